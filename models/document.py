@@ -1,0 +1,96 @@
+"""The document model every reader produces: ordered blocks with provenance."""
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field
+
+from models.provenance import BBox, Frozen, Span
+
+SourceFormat = Literal["txt", "md", "docx", "pdf", "doc", "rtf", "odt"]
+
+
+class BlockKind(StrEnum):
+    """What a block is. Readers set what their format tells; the structure stage refines the rest."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE = "table"
+    SIGNATURE = "signature"
+    RECIPIENTS = "recipients"
+
+
+class TextStyle(Frozen):
+    """Formatting that helps find headings: a bold, upper-case or larger line is a candidate."""
+
+    bold: bool = False
+    italic: bool = False
+    upper: bool = False
+    font_size: float | None = None
+    centered: bool = False
+
+
+class TableCell(Frozen):
+    """One cell of a table grid; a merged cell appears once, at its top-left position."""
+
+    row: int = Field(ge=0)
+    col: int = Field(ge=0)
+    text: str
+    row_span: int = Field(default=1, ge=1)
+    col_span: int = Field(default=1, ge=1)
+    bbox: BBox | None = None
+    line: int | None = None
+
+
+class TableGrid(Frozen):
+    """A table as the reader saw it: cells on a grid, before any header or row interpretation."""
+
+    n_rows: int = Field(ge=0)
+    n_cols: int = Field(ge=0)
+    cells: list[TableCell]
+    layout: bool = False
+
+
+class Block(Frozen):
+    """One block of the document, in reading order.
+
+    ``text`` is normalized; ``span`` locates it in ``Document.text``. ``list_label`` is the label Word
+    generates for automatic numbering ("II.") and that is not part of the paragraph's own text.
+    ``in_layout_table`` marks blocks read out of a borderless table that only places the header or the
+    signature side by side.
+    """
+
+    kind: BlockKind
+    text: str
+    span: Span
+    page: int | None = None
+    bbox: BBox | None = None
+    line: int | None = None
+    style: TextStyle = TextStyle()
+    list_label: str | None = None
+    list_level: int | None = None
+    table: TableGrid | None = None
+    in_layout_table: bool = False
+
+
+class SourceInfo(Frozen):
+    """The input file: where it is, its digest, its format, how many pages it has (null when unpaged)."""
+
+    path: str
+    sha256: str
+    format: SourceFormat
+    pages: int | None = None
+    encoding: str | None = None
+
+
+class Document(Frozen):
+    """What ingest and normalize produce: the normalized text and its blocks."""
+
+    source: SourceInfo
+    text: str
+    blocks: list[Block]
+    page_furniture: list[str] = Field(
+        default_factory=list,
+        description="Running headers, footers and page numbers kept apart from the text.",
+    )
