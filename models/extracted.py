@@ -4,7 +4,7 @@ from typing import Any
 
 from pydantic import Field
 
-from models.document import SourceInfo
+from models.document import Block, SourceInfo
 from models.metadata import Metadata
 from models.provenance import Frozen
 from models.sections import Section
@@ -19,6 +19,9 @@ class ExtractedDocument(Frozen):
     schema_version: str = SCHEMA_VERSION
     source: SourceInfo
     text: str
+    blocks: list[Block] = Field(
+        default_factory=list, description="The document model: blocks with provenance."
+    )
     metadata: Metadata
     sections: list[Section]
     citations: list[Any] = Field(default_factory=list)

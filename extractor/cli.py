@@ -1,0 +1,192 @@
+"""`khplan VERB`: parse arguments, call the API, render. No extraction logic lives here.
+
+Data goes to stdout, messages to stderr. Exit codes, the same for every verb:
+0 success, 1 findings at or above --fail-on, 2 usage error, 3 one or more inputs failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from extractor import __version__
+
+if TYPE_CHECKING:
+    from models import ExtractedDocument
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INPUT_FAILED = 3
+
+MAIN_EPILOG = """examples:
+  khplan extract plan.pdf                      JSON of one plan on stdout
+  khplan extract corpus/seeds/* -o out/ --pretty   one JSON file per plan in out/
+  khplan extract *.docx --jsonl > plans.jsonl  one JSON object per line
+  khplan schema > extracted.schema.json        the JSON Schema of the output
+
+exit codes: 0 success, 1 findings at or above --fail-on, 2 usage error, 3 an input failed
+"""
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """The output flags every verb shares: -o, --jsonl, --pretty."""
+    group = parser.add_argument_group("output")
+    group.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        type=Path,
+        help="write results to OUT: a directory gets one FILE.json per input; with --jsonl, one file of lines",
+    )
+    group.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+    group.add_argument("--pretty", action="store_true", help="indented JSON for reading")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="khplan",
+        description="Extract structured data from Vietnamese local-government plans (Kế hoạch …/KH-UBND).",
+        epilog=MAIN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"khplan {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+
+    extract = verbs.add_parser(
+        "extract",
+        help="read plans (TXT, MD, DOCX, PDF, DOC/RTF/ODT) into JSON",
+        description="Read each FILE and write its extraction as JSON (metadata, sections, text, blocks).",
+        epilog="example:\n  khplan extract corpus/seeds/*.pdf -o out/ --pretty",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    extract.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+    add_output_options(extract)
+    extract.set_defaults(run=run_extract)
+
+    schema = verbs.add_parser(
+        "schema",
+        help="print the JSON Schema of the output",
+        description="Print the JSON Schema that every `khplan extract` result validates against.",
+        epilog="example:\n  khplan schema > extracted.schema.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    schema.set_defaults(run=run_schema)
+    return parser
+
+
+def warn(message: str) -> None:
+    print(f"khplan: {message}", file=sys.stderr)
+
+
+def _extract_each(files: Sequence[Path], debug: bool) -> Iterator[tuple[Path, ExtractedDocument | None]]:
+    """Extract every file, reporting failures on stderr and going on with the others."""
+    from extractor import extract_document
+    from extractor.errors import InputError
+
+    for path in _with_progress(files):
+        try:
+            yield path, extract_document(path)
+        except InputError as error:
+            warn(str(error))
+            yield path, None
+        except Exception as error:  # a bug must not lose the rest of the batch
+            if debug:
+                raise
+            warn(f"{path}: internal error ({type(error).__name__}: {error}); rerun with --debug for details")
+            yield path, None
+
+
+def _with_progress(files: Sequence[Path]) -> Iterator[Path]:
+    if len(files) < 2 or not sys.stderr.isatty():
+        yield from files
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("extracting", total=len(files))
+        for path in files:
+            progress.update(task, description=f"extracting {path.name}")
+            yield path
+            progress.advance(task)
+
+
+def _output_name(path: Path) -> str:
+    """ "plan.pdf" -> "plan.pdf.json": the suffix stays, so plan.txt and plan.pdf never collide."""
+    return f"{path.name}.json"
+
+
+def write_results(
+    results: Iterator[tuple[Path, ExtractedDocument | None]],
+    args: argparse.Namespace,
+    render: Callable[[ExtractedDocument, bool], str],
+) -> bool:
+    """Write each result where the output options say; return True when every input succeeded."""
+    from extractor.output.json import write_atomically
+
+    ok = True
+    lines: list[str] = []
+    many = len(args.files) > 1
+    to_directory = (
+        args.output is not None
+        and not args.jsonl
+        and (many or args.output.is_dir() or not args.output.suffix)
+    )
+    for path, document in results:
+        if document is None:
+            ok = False
+            continue
+        text = render(document, args.pretty and not args.jsonl)
+        if to_directory:
+            write_atomically(args.output / _output_name(path), text)
+        elif args.output is not None or args.jsonl or many:
+            lines.append(text)
+        else:
+            print(text)
+    if args.output is not None and not to_directory and lines:
+        write_atomically(args.output, "\n".join(lines))
+    elif lines and args.jsonl:
+        print("\n".join(lines))
+    elif lines:
+        print("[\n" + ",\n".join(lines) + "\n]")
+    if args.output is not None:
+        warn(f"results written to {args.output}")
+    return ok
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from extractor.output.json import to_json
+
+    ok = write_results(_extract_each(args.files, args.debug), args, to_json)
+    return EXIT_OK if ok else EXIT_INPUT_FAILED
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from extractor.output.schema import schema_json
+
+    print(schema_json())
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.verb is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # `khplan extract … | head` is not an error
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        warn("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Runs the stages in order; the only module that knows them all.
+
+ingest (per format) -> normalize -> structure (zones, metadata, sections) -> ExtractedDocument.
+Later stages (entities, tables, checks) plug in here and read what the earlier ones produced.
+"""
+
+from pathlib import Path
+
+from extractor.ingest import read_document
+from extractor.normalize.document import normalize_document
+from extractor.structure.metadata import extract_metadata
+from extractor.structure.sections import build_sections
+from extractor.structure.zones import find_zones
+from models import ExtractedDocument
+
+
+def run_pipeline(path: Path) -> ExtractedDocument:
+    """Extract one file; raises ``InputError`` for input that cannot be read."""
+    document = normalize_document(read_document(path))
+    zones = find_zones(document)
+    return ExtractedDocument(
+        source=document.source,
+        text=document.text,
+        blocks=document.blocks,
+        metadata=extract_metadata(document, zones),
+        sections=build_sections(document, zones),
+    )
