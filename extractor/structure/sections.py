@@ -18,6 +18,7 @@ MAX_HEADING_CHARS = 200
 MAX_UNNUMBERED_HEADING_WORDS = 14
 
 _SENTENCE_END = regex.compile(r"[.;!?](?=\s|$)")
+_ATTACHED_TO = regex.compile(r"\(?\s*(Kèm|kèm|KÈM|Ban hành kèm|ban hành kèm)\s+theo", regex.V1)
 
 
 @dataclass
@@ -85,8 +86,23 @@ def heading_style(block: Block, in_appendix: bool) -> tuple[str, HeadingNumber |
     return None
 
 
+def appendix_heading_text(text: str) -> tuple[int, int]:
+    """An appendix is named by its whole first line, less the reference it is attached to:
+    "PHỤ LỤC: KẾ HOẠCH GIẢM NGHÈO NĂM 2024 (Kèm theo Kế hoạch số: …)" -> "PHỤ LỤC: KẾ HOẠCH GIẢM NGHÈO NĂM 2024"."""
+    line = text.split("\n", 1)[0]
+    start = len(line) - len(line.lstrip())
+    reference = _ATTACHED_TO.search(line)
+    end = reference.start() if reference else len(line)
+    while end > start and line[end - 1] in " .,;:-(":
+        end -= 1
+    return start, end
+
+
 def _open_section(block: Block, style: str, number: HeadingNumber | None) -> _Open:
-    start, end = heading_text(block.text, number.end if number else 0)
+    if style == "appendix":
+        start, end = appendix_heading_text(block.text)
+    else:
+        start, end = heading_text(block.text, number.end if number else 0)
     base = block.span.start
     return _Open(
         style=style,
