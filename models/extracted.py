@@ -4,10 +4,15 @@ from typing import Any
 
 from pydantic import Field
 
+from models.amounts import Amount
+from models.assignments import Assignment
+from models.citations import Citation
 from models.document import Block, SourceInfo
 from models.metadata import Metadata
+from models.proportions import Breakdown, Proportion
 from models.provenance import Frozen
 from models.sections import Section
+from models.targets import Target
 
 # Semantic version of the output contract: a removed or renamed field is a major change.
 SCHEMA_VERSION = "0.1.0"
@@ -24,11 +29,11 @@ class ExtractedDocument(Frozen):
     )
     metadata: Metadata
     sections: list[Section]
-    citations: list[Any] = Field(default_factory=list)
-    targets: list[Any] = Field(default_factory=list)
-    assignments: list[Any] = Field(default_factory=list)
-    amounts: list[Any] = Field(default_factory=list)
-    proportions: list[Any] = Field(default_factory=list)
-    breakdowns: list[Any] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    assignments: list[Assignment] = Field(default_factory=list)
+    amounts: list[Amount] = Field(default_factory=list)
+    proportions: list[Proportion] = Field(default_factory=list)
+    breakdowns: list[Breakdown] = Field(default_factory=list)
     tables: list[Any] = Field(default_factory=list)
     findings: list[Any] = Field(default_factory=list)

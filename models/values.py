@@ -23,3 +23,18 @@ class PartialDate(Frozen):
     raw: str | None = None
     source: DateSource | None = None
     span: Span | None = None
+
+
+class Quantity(Frozen):
+    """A number as written and as read: "1,94%" -> value 1.94, decimals 2, unit "%".
+
+    ``decimals`` is the number of decimals written ("2,60" has 2), which the checks need to know how
+    precisely a value was stated. Money is read exactly: "2.405.000.000 đồng" -> 2405000000.
+    """
+
+    value: int | float
+    raw: str
+    decimals: int = Field(default=0, ge=0)
+    unit: str | None = None
+    span: Span | None = None
+    page: int | None = None

@@ -1,0 +1,25 @@
+"""Money and counted quantities: "40.000.000 đồng/hộ", "450 triệu đồng", "05 hộ", amounts in words."""
+
+from typing import Literal
+
+from models.provenance import Frozen, Span
+
+AmountKind = Literal["money", "quantity", "rate"]
+
+
+class Amount(Frozen):
+    """An amount with its exact value. Money is in đồng as an integer ("3 tỷ" -> 3000000000); a rate has a
+    ``per`` unit ("40.000.000 đồng/hộ" -> per "hộ"); ``in_words`` marks an amount spelled out in words."""
+
+    id: str
+    kind: AmountKind
+    value: int | float
+    raw: str
+    decimals: int = 0
+    unit: str
+    per: str | None = None
+    in_words: bool = False
+    is_total: bool = False
+    section_id: str | None = None
+    span: Span
+    page: int | None = None

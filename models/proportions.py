@@ -1,0 +1,36 @@
+"""Counts stated with their share: "51 hộ nghèo … chiếm tỷ lệ 2,06%", and breakdowns of a total into parts."""
+
+from models.provenance import Frozen, Span
+from models.values import Quantity
+
+
+class Proportion(Frozen):
+    """A count and the percent it is said to be of a base. ``base`` is null when the text does not say
+    what the percent is of and no total is known; the checks then skip it and count the skip."""
+
+    id: str
+    subject: str
+    count: Quantity
+    percent: Quantity
+    base: Quantity | None = None
+    base_source: str | None = None
+    section_id: str | None = None
+    span: Span
+    page: int | None = None
+
+
+class BreakdownItem(Frozen):
+    label: str
+    quantity: Quantity
+
+
+class Breakdown(Frozen):
+    """A total and its listed parts: "84 hộ, thuộc 06 phường: Hà Cầu 02 hộ, …" (total 84, stated count 6)."""
+
+    id: str
+    total: Quantity
+    stated_count: Quantity | None = None
+    items: list[BreakdownItem]
+    section_id: str | None = None
+    span: Span
+    page: int | None = None
