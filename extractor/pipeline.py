@@ -6,6 +6,7 @@ Later stages (entities, tables, checks) plug in here and read what the earlier o
 
 from pathlib import Path
 
+from extractor.entities.nlp import extract_entities
 from extractor.ingest import read_document
 from extractor.normalize.document import normalize_document
 from extractor.structure.metadata import extract_metadata
@@ -18,10 +19,18 @@ def run_pipeline(path: Path) -> ExtractedDocument:
     """Extract one file; raises ``InputError`` for input that cannot be read."""
     document = normalize_document(read_document(path))
     zones = find_zones(document)
+    sections = build_sections(document, zones)
+    entities = extract_entities(document, zones, sections)
     return ExtractedDocument(
         source=document.source,
         text=document.text,
         blocks=document.blocks,
         metadata=extract_metadata(document, zones),
-        sections=build_sections(document, zones),
+        sections=sections,
+        citations=entities.get("citations"),
+        targets=entities.get("targets"),
+        assignments=entities.get("assignments"),
+        amounts=entities.get("amounts"),
+        proportions=entities.get("proportions"),
+        breakdowns=entities.get("breakdowns"),
     )
