@@ -14,7 +14,16 @@ def test_committed_schema_is_up_to_date() -> None:
 def test_schema_names_the_contract_fields() -> None:
     schema = json.loads(schema_json())
     top = set(schema["properties"])
-    assert {"schema_version", "source", "text", "metadata", "sections", "citations", "targets", "assignments"} <= top
+    assert {
+        "schema_version",
+        "source",
+        "text",
+        "metadata",
+        "sections",
+        "citations",
+        "targets",
+        "assignments",
+    } <= top
     assert {"amounts", "proportions", "breakdowns", "tables", "findings"} <= top
     partial_date = schema["$defs"]["PartialDate"]["properties"]
     assert {"day", "month", "year", "iso", "source"} <= set(partial_date)

@@ -15,7 +15,9 @@ def metadata_view(metadata) -> dict:
 
     date = metadata.date
     return {
-        "issuer": None if metadata.issuer is None else {"value": metadata.issuer.value, "source": metadata.issuer.source},
+        "issuer": None
+        if metadata.issuer is None
+        else {"value": metadata.issuer.value, "source": metadata.issuer.source},
         "issuer_parent": value(metadata.issuer_parent),
         "level": metadata.level,
         "unit": value(metadata.unit),
@@ -23,7 +25,9 @@ def metadata_view(metadata) -> dict:
         "unnumbered": metadata.unnumbered,
         "symbol": value(metadata.symbol),
         "place": value(metadata.place),
-        "date": None if date is None else {key: getattr(date, key) for key in ("day", "month", "year", "iso", "source")},
+        "date": None
+        if date is None
+        else {key: getattr(date, key) for key in ("day", "month", "year", "iso", "source")},
         "doc_type": value(metadata.doc_type),
         "title": value(metadata.title),
         "plan_year": metadata.plan_year,
@@ -100,7 +104,10 @@ def seed(prefix: str) -> str:
 def test_seed_002_unnumbered_dated_by_its_appendix(fmt: str) -> None:
     metadata = extracted(SEEDS / f"{seed('002')}.{fmt}").metadata
     assert metadata.number is None and metadata.unnumbered
-    assert metadata.date is not None and (metadata.date.iso, metadata.date.source) == ("2024-02-22", "appendix")
+    assert metadata.date is not None and (metadata.date.iso, metadata.date.source) == (
+        "2024-02-22",
+        "appendix",
+    )
     assert metadata.issuer is not None and metadata.issuer.value == "UBND phường Quảng Minh"
 
 
@@ -131,7 +138,10 @@ def test_seed_001_unit_and_year_without_a_header(fmt: str) -> None:
 @pytest.mark.parametrize("stem", SEED_STEMS)
 def test_formats_agree_with_each_other(stem: str) -> None:
     views = {
-        fmt: (metadata_view(extracted(SEEDS / f"{stem}.{fmt}").metadata), sections_view(extracted(SEEDS / f"{stem}.{fmt}").sections))
+        fmt: (
+            metadata_view(extracted(SEEDS / f"{stem}.{fmt}").metadata),
+            sections_view(extracted(SEEDS / f"{stem}.{fmt}").sections),
+        )
         for fmt in FORMATS
     }
     assert views["txt"] == views["docx"] == views["pdf"]
