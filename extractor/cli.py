@@ -76,6 +76,23 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     schema.set_defaults(run=run_schema)
+
+    evaluate = verbs.add_parser(
+        "eval",
+        help="precision and recall of the entity stages against the gold files",
+        description="Extract every document that has gold files under CORPUS/gold/<field>/ and score "
+        "citations, targets and amounts (precision, recall).",
+        epilog="examples:\n  khplan eval\n  khplan eval --corpus corpus --details\n  khplan eval --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    evaluate.add_argument(
+        "--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)"
+    )
+    evaluate.add_argument(
+        "--details", action="store_true", help="list missed and spurious items per document"
+    )
+    evaluate.add_argument("--json", action="store_true", help="scores as JSON on stdout")
+    evaluate.set_defaults(run=run_eval)
     return parser
 
 
@@ -169,6 +186,60 @@ def run_schema(args: argparse.Namespace) -> int:
     from extractor.output.schema import schema_json
 
     print(schema_json())
+    return EXIT_OK
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from extractor import extract_document
+    from extractor.evaluate import evaluate, totals
+
+    if not (args.corpus / "gold").is_dir():
+        warn(f"{args.corpus}: no gold/ folder to evaluate against")
+        return EXIT_USAGE
+    results = evaluate(args.corpus, extract_document)
+    summary = totals(results)
+    if args.json:
+        rows = [
+            {
+                "field": s.field,
+                "gold": s.gold,
+                "predicted": s.predicted,
+                "correct": s.correct,
+                "precision": round(s.precision, 4),
+                "recall": round(s.recall, 4),
+            }
+            for s in summary
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"khplan eval over {args.corpus}")
+    for column in ("field", "documents", "gold", "predicted", "correct", "precision", "recall"):
+        table.add_column(column, justify="left" if column == "field" else "right")
+    for score in summary:
+        documents = sum(1 for result in results if result.score.field == score.field)
+        table.add_row(
+            score.field,
+            str(documents),
+            str(score.gold),
+            str(score.predicted),
+            str(score.correct),
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+        )
+    console = Console()
+    console.print(table)
+    if args.details:
+        for result in results:
+            for label, keys in (("missed", result.missed), ("spurious", result.spurious)):
+                for key in keys:
+                    console.print(
+                        f"{result.score.field:10} {result.document[:24]:24} {label:8} {key}", markup=False
+                    )
     return EXIT_OK
 
 
