@@ -12,6 +12,7 @@ from models.metadata import Metadata
 from models.proportions import Breakdown, Proportion
 from models.provenance import Frozen
 from models.sections import Section
+from models.tables import Table
 from models.targets import Target
 
 # Semantic version of the output contract: a removed or renamed field is a major change.
@@ -35,5 +36,5 @@ class ExtractedDocument(Frozen):
     amounts: list[Amount] = Field(default_factory=list)
     proportions: list[Proportion] = Field(default_factory=list)
     breakdowns: list[Breakdown] = Field(default_factory=list)
-    tables: list[Any] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
     findings: list[Any] = Field(default_factory=list)
