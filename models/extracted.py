@@ -1,13 +1,12 @@
 """The top-level output: one ExtractedDocument per input file."""
 
-from typing import Any
-
 from pydantic import Field
 
 from models.amounts import Amount
 from models.assignments import Assignment
 from models.citations import Citation
 from models.document import Block, SourceInfo
+from models.findings import Coverage, Finding
 from models.metadata import Metadata
 from models.proportions import Breakdown, Proportion
 from models.provenance import Frozen
@@ -37,4 +36,5 @@ class ExtractedDocument(Frozen):
     proportions: list[Proportion] = Field(default_factory=list)
     breakdowns: list[Breakdown] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
-    findings: list[Any] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    coverage: Coverage = Coverage()

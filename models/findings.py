@@ -1,0 +1,53 @@
+"""Findings: arithmetic and consistency errors an auditor can act on, and what was verified."""
+
+from typing import Literal
+
+from pydantic import Field
+
+from models.provenance import Frozen, Span
+
+Severity = Literal["error", "warning", "info"]
+
+
+class Location(Frozen):
+    """Where a finding points: a table cell (table id, row id, column index) or a text span with its page."""
+
+    table_id: str | None = None
+    row_id: str | None = None
+    column: int | None = None
+    span: Span | None = None
+    page: int | None = None
+
+
+class Finding(Frozen):
+    """One number that disagrees with the others, or a form defect, explained.
+
+    ``evidence`` shows the arithmetic ("3 / 183 × 100 = 1,64"); ``explanation`` a likely reason where one was
+    found ("57,14% = 4/7, not 4/17"); ``related`` the ids of findings with the same probable cause.
+    """
+
+    id: str
+    rule: str
+    severity: Severity
+    message_vi: str
+    message_en: str
+    stated: str | None = None
+    expected: str | None = None
+    evidence: str | None = None
+    location: Location = Location()
+    explanation: str | None = None
+    related: list[str] = Field(default_factory=list)
+    probable_cause: str | None = None
+
+
+class SkippedCheck(Frozen):
+    rule: str
+    reason: str
+    count: int = Field(ge=1)
+
+
+class Coverage(Frozen):
+    """How many identities were verified and how many skipped and why, so "0 findings" can be trusted."""
+
+    verified: int = 0
+    skipped: list[SkippedCheck] = Field(default_factory=list)
