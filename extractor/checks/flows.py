@@ -1,0 +1,114 @@
+"""Rule family "flow": end = start − reduction + new, for counts exactly and for rates with intervals.
+
+Column roles come from the tables stage ("poor_start", "poor_reduction", "poor_new", "poor_end", and the
+same for "near_poor_"); a rate column is linked to its count column. Rates are only known to ± one unit of
+their last decimal, so Bồng Phài's 6,67 − 0,74 = 5,93 against a stated 5,92 agrees.
+"""
+
+from decimal import Decimal
+
+from extractor.checks.drafts import Draft, Tally, cell_at, describe_cell, numeric
+from extractor.checks.tolerance import Interval, as_decimal, format_vi
+from models.findings import Location
+from models.tables import Cell, Table
+
+GROUPS = ("poor", "near_poor")
+STAGES = ("start", "reduction", "new", "end")
+
+
+def _count_columns(table: Table, group: str) -> dict[str, int]:
+    return {
+        stage: column.index
+        for column in table.columns
+        for stage in STAGES
+        if column.role == f"{group}_{stage}"
+    }
+
+
+def _rate_column(table: Table, count_column: int) -> int | None:
+    return next((column.index for column in table.columns if column.count_column == count_column), None)
+
+
+def _cells(row, columns: dict[str, int]) -> dict[str, Cell | None]:
+    return {stage: cell_at(row, index) for stage, index in columns.items()}
+
+
+def check_table_flows(table: Table, tally: Tally) -> list[Draft]:
+    drafts = []
+    for group in GROUPS:
+        counts = _count_columns(table, group)
+        if not {"start", "reduction", "end"} <= set(counts):
+            continue
+        rates = {
+            stage: rate for stage, index in counts.items() if (rate := _rate_column(table, index)) is not None
+        }
+        for row in table.rows:
+            if row.kind == "note":
+                continue
+            drafts.extend(_count_flow(table, row, counts, tally))
+            if {"start", "reduction", "end"} <= set(rates):
+                drafts.extend(_rate_flow(table, row, rates, tally))
+    return drafts
+
+
+def _count_flow(table: Table, row, counts: dict[str, int], tally: Tally) -> list[Draft]:
+    cells = _cells(row, counts)
+    if not all(numeric(cells[stage]) for stage in ("start", "reduction", "end")):
+        tally.skip("flow.count", "unreadable cell")
+        return []
+    new = cells.get("new")
+    start, reduction, end = (as_decimal(cells[stage].value) for stage in ("start", "reduction", "end"))
+    added = as_decimal(new.value) if numeric(new) else Decimal(0)
+    expected = start - reduction + added
+    tally.verified += 1
+    if expected == end:
+        return []
+    formula = f"{cells['start'].raw} − {cells['reduction'].raw}" + (f" + {new.raw}" if numeric(new) else "")
+    where = describe_cell(table, row, counts["end"])
+    return [
+        Draft(
+            rule="flow.count",
+            message_vi=f"{where}: cuối kỳ {cells['end'].raw} nhưng {formula} = {format_vi(expected, 0)}",
+            message_en=f"{where}: end {cells['end'].raw} but {formula} = {format_vi(expected, 0)}",
+            stated=cells["end"].raw,
+            expected=format_vi(expected, 0),
+            evidence=f"{formula} = {format_vi(expected, 0)} ≠ {cells['end'].raw}",
+            location=Location(table_id=table.id, row_id=row.id, column=counts["end"], page=table.page),
+            cells=[(table.id, row.id, index) for index in counts.values()],
+        )
+    ]
+
+
+def _rate_flow(table: Table, row, rates: dict[str, int], tally: Tally) -> list[Draft]:
+    cells = _cells(row, rates)
+    if not all(numeric(cells[stage]) for stage in ("start", "reduction", "end")):
+        tally.skip("flow.rate", "unreadable cell")
+        return []
+
+    def interval(stage: str) -> Interval:
+        cell = cells[stage]
+        return Interval.stated(as_decimal(cell.value), cell.decimals)
+
+    computed = interval("start") - interval("reduction")
+    if numeric(cells.get("new")):
+        computed = computed + interval("new")
+    tally.verified += 1
+    if computed.overlaps(interval("end")):
+        return []
+    decimals = max(cells[stage].decimals for stage in ("start", "reduction", "end"))
+    value = as_decimal(cells["start"].value) - as_decimal(cells["reduction"].value)
+    if numeric(cells.get("new")):
+        value += as_decimal(cells["new"].value)
+    where = describe_cell(table, row, rates["end"])
+    return [
+        Draft(
+            rule="flow.rate",
+            message_vi=f"{where}: tỷ lệ cuối kỳ {cells['end'].raw} nhưng {cells['start'].raw} − {cells['reduction'].raw} = {format_vi(value, decimals)}",
+            message_en=f"{where}: end rate {cells['end'].raw} but {cells['start'].raw} − {cells['reduction'].raw} = {format_vi(value, decimals)}",
+            stated=cells["end"].raw,
+            expected=format_vi(value, decimals),
+            evidence=f"({format_vi(computed.low, decimals + 1)}; {format_vi(computed.high, decimals + 1)}) does not meet {cells['end'].raw} ± {format_vi(Decimal(1).scaleb(-cells['end'].decimals), cells['end'].decimals)}",
+            location=Location(table_id=table.id, row_id=row.id, column=rates["end"], page=table.page),
+            cells=[(table.id, row.id, index) for index in rates.values()],
+        )
+    ]

@@ -1,0 +1,142 @@
+"""Rule family "percent": a percent equals count / base × 100, in tables and in the text."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from extractor.checks.drafts import Draft, Tally, cell_at, describe_cell, numeric
+from extractor.checks.grim import bases_that_fit, counts_that_fit, shared_base
+from extractor.checks.tolerance import agrees, as_decimal, format_vi, percent_of
+from models.extracted import ExtractedDocument
+from models.findings import Location
+from models.proportions import Proportion
+from models.tables import Table
+
+
+def evidence(count: Decimal, base: Decimal, decimals: int) -> str:
+    """ "3 / 183 × 100 = 1,64"."""
+    return (
+        f"{format_vi(count, 0)} / {format_vi(base, 0)} × 100 = {format_vi(percent_of(count, base), decimals)}"
+    )
+
+
+def check_table_percents(table: Table, tally: Tally) -> list[Draft]:
+    drafts = []
+    for column in table.columns:
+        if column.count_column is None or column.base_column is None:
+            continue
+        for row in table.rows:
+            if row.kind == "note":
+                continue
+            percent, count, base = (
+                cell_at(row, index) for index in (column.index, column.count_column, column.base_column)
+            )
+            if not (numeric(percent) and numeric(count) and numeric(base)):
+                tally.skip("percent.table", "unreadable or empty cell")
+                continue
+            stated, count_value, base_value = (as_decimal(cell.value) for cell in (percent, count, base))
+            if base_value == 0:
+                tally.skip("percent.table", "zero base")
+                continue
+            exact = percent_of(count_value, base_value)
+            tally.verified += 1
+            if agrees(stated, percent.decimals, exact):
+                continue
+            where = describe_cell(table, row, column.index)
+            fits = counts_that_fit(stated, percent.decimals, base_value)
+            explanation = None
+            if fits:
+                explanation = f"{percent.raw} = {fits[0]} / {format_vi(base_value, 0)}: the percent fits a count of {fits[0]}"
+            drafts.append(
+                Draft(
+                    rule="percent.table",
+                    message_vi=f"{where}: tỷ lệ {percent.raw} không khớp {count.raw}/{base.raw}",
+                    message_en=f"{where}: percent {percent.raw} does not match {count.raw}/{base.raw}",
+                    stated=percent.raw,
+                    expected=format_vi(exact, percent.decimals),
+                    evidence=evidence(count_value, base_value, percent.decimals),
+                    location=Location(table_id=table.id, row_id=row.id, column=column.index, page=table.page),
+                    explanation=explanation,
+                    cells=[(table.id, row.id, column.index), (table.id, row.id, column.count_column)],
+                )
+            )
+    return drafts
+
+
+def _proportion_base(proportion: Proportion, document: ExtractedDocument) -> tuple[Decimal, str] | None:
+    """The stated base, or the per-unit table's total households for a count of households."""
+    if proportion.base is not None:
+        return as_decimal(proportion.base.value), proportion.base_source or "text"
+    if proportion.count.unit not in ("hộ", "hộ gia đình"):
+        return None
+    for table in document.tables:
+        total_column = next(
+            (column.index for column in table.columns if column.role == "total_households"), None
+        )
+        total_row = next((row for row in table.rows if row.kind == "total"), None)
+        if (
+            total_column is not None
+            and total_row is not None
+            and numeric(cell := cell_at(total_row, total_column))
+        ):
+            return as_decimal(cell.value), f"table {table.id} total households"
+    return None
+
+
+def check_text_percents(document: ExtractedDocument, tally: Tally) -> list[Draft]:
+    """Proportions stated in the text; a list sharing one base gets one explanation for the whole list."""
+    groups: dict[tuple[str, Decimal], list[tuple[Proportion, Decimal, Decimal]]] = defaultdict(list)
+    for proportion in document.proportions:
+        found = _proportion_base(proportion, document)
+        if found is None:
+            tally.skip("percent.text", "no known base")
+            continue
+        base, source = found
+        if base == 0:
+            tally.skip("percent.text", "zero base")
+            continue
+        tally.verified += 1
+        stated = as_decimal(proportion.percent.value)
+        if not agrees(
+            stated, proportion.percent.decimals, percent_of(as_decimal(proportion.count.value), base)
+        ):
+            key = (source, base) if proportion.base is not None else (proportion.id, base)
+            groups[key].append((proportion, stated, base))
+    drafts = []
+    for wrong in groups.values():
+        base = wrong[0][2]
+        items = [(stated, p.percent.decimals, as_decimal(p.count.value)) for p, stated, _ in wrong]
+        common = shared_base(items, base) if len(wrong) >= 2 else None
+        for proportion, stated, _ in wrong:
+            drafts.append(_text_draft(proportion, stated, base, common))
+    return drafts
+
+
+def _text_draft(proportion: Proportion, stated: Decimal, base: Decimal, common: int | None) -> Draft:
+    count = as_decimal(proportion.count.value)
+    decimals = proportion.percent.decimals
+    explanation = _explain(stated, decimals, count, base, common)
+    return Draft(
+        rule="percent.text",
+        message_vi=f"{proportion.subject}: {proportion.count.raw}, tỷ lệ {proportion.percent.raw} không khớp tổng số {format_vi(base, 0)}",
+        message_en=f"{proportion.subject}: {proportion.count.raw} is not {proportion.percent.raw} of {format_vi(base, 0)}",
+        stated=proportion.percent.raw,
+        expected=format_vi(percent_of(count, base), decimals),
+        evidence=evidence(count, base, decimals),
+        location=Location(span=proportion.span, page=proportion.page),
+        explanation=explanation,
+    )
+
+
+def _explain(stated: Decimal, decimals: int, count: Decimal, base: Decimal, common: int | None) -> str:
+    written = format_vi(stated, decimals)
+    if common is not None:
+        if agrees(stated, decimals, percent_of(count, Decimal(common))):
+            return f"{written}% = {format_vi(count, 0)}/{common}, not {format_vi(count, 0)}/{format_vi(base, 0)}: this list seems computed on {common}"
+        fits = counts_that_fit(stated, decimals, Decimal(common))
+        if fits:
+            return f"{written}% = {fits[0]}/{common}: this list seems computed on {common}"
+    if fits := bases_that_fit(stated, decimals, count, base):
+        return f"{written}% = {format_vi(count, 0)}/{fits[0]}, not {format_vi(count, 0)}/{format_vi(base, 0)}"
+    if fits := counts_that_fit(stated, decimals, base):
+        return f"{written}% = {fits[0]}/{format_vi(base, 0)}: the percent fits a count of {fits[0]}"
+    return f"no count or base near {format_vi(count, 0)}/{format_vi(base, 0)} gives {written}%"
