@@ -9,8 +9,8 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || mis
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 # LibreOffice converts the .doc/.rtf/.odt files offices still send, and renders the corpus.
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
-# Fonts with Vietnamese glyphs for LibreOffice's PDF renderings.
-[ -e /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation)
+# Fonts with Vietnamese glyphs (ơ, ư, ạ …) for LibreOffice's PDF renderings of the corpus: Liberation 2.
+[ -e /usr/share/fonts/truetype/liberation2 ] || missing+=(fonts-liberation2)
 if ((${#missing[@]})); then
   echo "khplan setup: installing ${missing[*]}" >&2
   sudo=""
