@@ -1,0 +1,352 @@
+"""Breakdowns: a stated total and the parts the text lists for it, so the checks can add them up.
+
+Three written forms are read, all on the amounts ``find_amounts`` found (rates are never parts):
+
+1. **A stated number of listed items**: "84 hộ nghèo, thuộc 06 phường: Hà Cầu 02 hộ, Kiến Hưng 05 hộ, …"
+   gives total 84 hộ, ``stated_count`` 06 phường and one item per listed phường. When the items carry no
+   quantity ("06 lĩnh vực: Việc làm, Y tế, Giáo dục, …") each listed item counts as one of the stated nouns:
+   the total and the stated count are both "06 lĩnh vực" and each item is a quantity of 1 "lĩnh vực" whose
+   raw text is the item's label. (The model requires a Quantity per item; see the report for a proposed
+   optional quantity.)
+2. **A total followed by "trong đó" / "gồm" / "bao gồm"**, its parts inline or as the bullet lines that
+   follow: "Tổng kinh phí: 1.500.000.000 đồng, gồm: - Ngân sách thành phố: 1.000.000.000 đồng; …";
+   "51 hộ nghèo, có 111 khẩu … Trong đó … là 14 hộ; có 16 khẩu, … là 37 hộ, có 95 khẩu" (one breakdown per
+   unit: 51 = 14 + 37 hộ and 111 = 16 + 95 khẩu). When the parts follow in a later paragraph the total is
+   chosen by meaning: parts labelled "Hộ nghèo …" belong to the poor-household count, not to a near-poor one
+   ("hộ cận nghèo") stated closer.
+3. **A total line closing a list**: "Tổng cộng: 924.005.000 đồng" after lines "1. … = 525.000.000 đồng",
+   "2. …"; each line gives its result (the amount after "=", else its last money amount) and a subtotal
+   ("Cộng mục 1: 930 triệu đồng") stands for the lines it closes. The list starts after the last line
+   without money (a heading).
+
+Only breakdowns with at least two parts are reported ("07 hộ … trong đó có 02 hộ …" names a subset, not a
+partition). Whether the parts add up is for the checks to say.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable
+
+import regex
+
+from extractor.entities.amounts import find_amounts, is_counting_number, section_at
+from extractor.normalize.numbers import parse_vietnamese_number
+from models.amounts import Amount
+from models.proportions import Breakdown, BreakdownItem
+from models.provenance import Span
+from models.sections import Section
+from models.values import Quantity
+
+PageAt = Callable[[int], int | None]
+
+_FLAGS = regex.V1 | regex.IGNORECASE
+_MARKER = regex.compile(
+    r"(?:^|[^\p{L}])(?P<marker>trong\s+đó|bao\s+gồm|gồm(?:\s+có)?|chia\s+ra)(?!\p{L})", _FLAGS
+)
+# "06 phường:", "06 lĩnh vực:" – a whole count, its noun (up to four syllables) and a colon.
+_STATED_COUNT = regex.compile(
+    r"(?<![\p{L}\p{N}.,/])(?P<number>\d{1,4})[ \u00a0]+(?P<noun>\p{L}+(?:[ \u00a0]\p{L}+){0,3})[ \u00a0]*:",
+    _FLAGS,
+)
+_BULLET = regex.compile(
+    r"^[ \t\u00a0]*(?:[-+•*–][ \t]*)+|^[ \t\u00a0]*(?:\d+(?:\.\d+)*\.?|[a-zđ]\)|[IVX]+\.)[ \t]+", _FLAGS
+)
+# Lines that continue a "trong đó:" list: dashes, pluses, "a)" letters (not a new numbered part).
+_CONTINUATION = regex.compile(r"^[ \t\u00a0]*(?:[-+•–]|[a-zđ]\))", _FLAGS)
+_LIST_END = regex.compile(r"\n|\.(?=\s|$)|;|\(|\*\*|(?<=\p{L})\s+(?:để|nhằm|theo|với\s+mục)(?!\p{L})", _FLAGS)
+_LABEL_TRIM = " \t\u00a0-+•*:;,.=()"
+_LABEL_TAIL = regex.compile(r"(?:(?:^|\s+)(?:là|có|còn|gồm|với|được|chiếm))+\s*$", _FLAGS)
+
+
+def _quantity(amount: Amount) -> Quantity:
+    return Quantity(
+        value=amount.value,
+        raw=amount.raw,
+        decimals=amount.decimals,
+        unit=amount.unit,
+        span=amount.span,
+        page=amount.page,
+    )
+
+
+def _line_bounds(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, (len(text) if end < 0 else end)
+
+
+def _clean_label(label: str) -> str:
+    label = label.replace("**", "").strip(_LABEL_TRIM)
+    label = _BULLET.sub("", label).strip(_LABEL_TRIM)
+    return _LABEL_TAIL.sub("", label).strip(_LABEL_TRIM)
+
+
+def _group_key(text: str) -> str:
+    """Which population a phrase is about: near-poor, poor, or other (the split the plans count)."""
+    lowered = text.lower()
+    if "cận nghèo" in lowered:
+        return "near_poor"
+    if "nghèo" in lowered:
+        return "poor"
+    return "other"
+
+
+class _Builder:
+    """Collects breakdowns with their ids, sections and pages."""
+
+    def __init__(self, sections: list[Section], page_at: PageAt | None) -> None:
+        self.sections = sections
+        self.page_at = page_at
+        self.found: list[Breakdown] = []
+        self.seen: set[tuple[int, tuple[int, ...]]] = set()
+
+    def add(
+        self, total: Quantity, items: list[BreakdownItem], start: int, end: int, count: Quantity | None
+    ) -> None:
+        key = (
+            total.span.start if total.span else start,
+            tuple(i.quantity.span.start for i in items if i.quantity.span),
+        )
+        if len(items) < 2 or key in self.seen:
+            return
+        self.seen.add(key)
+        self.found.append(
+            Breakdown(
+                id=f"bd{len(self.found) + 1}",
+                total=total,
+                stated_count=count,
+                items=items,
+                section_id=section_at(self.sections, start),
+                span=Span(start=start, end=end),
+                page=self.page_at(start) if self.page_at else None,
+            )
+        )
+
+
+def _parts_amounts(amounts: list[Amount]) -> list[Amount]:
+    """Amounts that can be parts or totals: money and quantities, digits preferred over their words twin."""
+    return [a for a in amounts if a.kind in ("money", "quantity") and not a.in_words]
+
+
+def _listed_items(text: str, start: int) -> tuple[list[tuple[str, int, int]], int]:
+    """The comma-separated items after a colon, up to the end of the list: (label, start, end)."""
+    start = regex.match(r"[\s*]*", text[start:]).end() + start
+    end_match = _LIST_END.search(text, start)
+    end = end_match.start() if end_match else len(text)
+    items = []
+    offset = start
+    for piece in text[start:end].split(","):
+        left = len(piece) - len(piece.lstrip(_LABEL_TRIM))
+        label = _clean_label(piece)
+        if label:
+            items.append((label, offset + left, offset + left + len(piece.strip(_LABEL_TRIM))))
+        offset += len(piece) + 1
+    return items, end
+
+
+def _stated_count_lists(text: str, amounts: list[Amount], builder: _Builder) -> None:
+    """Form 1: "84 hộ, thuộc 06 phường: Hà Cầu 02 hộ, …" and "06 lĩnh vực: Việc làm, Y tế, …"."""
+    for colon in _STATED_COUNT.finditer(text):
+        start, end = colon.span("number")
+        number = parse_vietnamese_number(colon["number"])
+        if number is None or not is_counting_number(text, start, end):
+            continue
+        noun = colon["noun"].lower()
+        count = Quantity(
+            value=int(number.value),
+            raw=text[start : colon.end("noun")],
+            unit=noun,
+            span=Span(start=start, end=colon.end("noun")),
+        )
+        listed, end = _listed_items(text, colon.end())
+        if len(listed) < 2:
+            continue
+        in_list = [a for a in _parts_amounts(amounts) if colon.end() <= a.span.start < end]
+        items: list[BreakdownItem] = []
+        if in_list:
+            for label, item_start, item_end in listed:
+                own = next((a for a in in_list if item_start <= a.span.start < item_end), None)
+                if own is not None:
+                    label = _clean_label(text[item_start : own.span.start]) or label
+                    items.append(BreakdownItem(label=label, quantity=_quantity(own)))
+            unit = in_list[0].unit
+            line_start, _ = _line_bounds(text, start)
+            before = [
+                a
+                for a in _parts_amounts(amounts)
+                if line_start <= a.span.start < start and a.unit == unit and a.kind == in_list[0].kind
+            ]
+            if not before:
+                continue
+            builder.add(_quantity(before[-1]), items, before[-1].span.start, end, count)
+        else:
+            for label, item_start, item_end in listed:
+                one = Quantity(value=1, raw=label, unit=noun, span=Span(start=item_start, end=item_end))
+                items.append(BreakdownItem(label=label, quantity=one))
+            builder.add(count, items, start, end, count)
+
+
+def _marker_parts(text: str, after: int, has_amount: Callable[[int, int], bool]) -> tuple[int, int]:
+    """Where the parts introduced by a marker are: the rest of the line, or the bullet lines below it
+    (up to the first one without an amount: "- Kết quả đo lường …:" opens another list)."""
+    _, line_end = _line_bounds(text, after)
+    rest = text[after:line_end].strip(" \t\u00a0:")
+    if rest:
+        return after, line_end
+    end = line_end
+    offset = line_end + 1
+    while offset < len(text):
+        start, stop = _line_bounds(text, offset)
+        line = text[start:stop]
+        if not line.strip():
+            offset = stop + 1
+            continue
+        if not _CONTINUATION.match(line) or not has_amount(start, stop):
+            break
+        end = stop
+        offset = stop + 1
+    return after, end
+
+
+def _parts_by_unit(text: str, parts: list[Amount], start: int) -> dict[tuple[str, str], list[BreakdownItem]]:
+    by_unit: dict[tuple[str, str], list[BreakdownItem]] = {}
+    label_start = start
+    last_label = ""
+    for amount in parts:
+        piece_start = max(
+            label_start,
+            *(text.rfind(sep, 0, amount.span.start) + 1 for sep in (";", "\n", ",")),
+        )
+        label = _clean_label(text[piece_start : amount.span.start])
+        label = label or last_label
+        last_label = label
+        by_unit.setdefault((amount.kind, amount.unit or ""), []).append(
+            BreakdownItem(label=label, quantity=_quantity(amount))
+        )
+    return by_unit
+
+
+def _total_for(
+    text: str, candidates: list[Amount], kind: str, unit: str, items: list[BreakdownItem], marker_at: int
+) -> Amount | None:
+    """The total the parts belong to: the same kind and unit, on the marker's line or the lines just above;
+    among several, the one about the same population as the parts' labels."""
+    same = [a for a in candidates if a.kind == kind and a.unit == unit]
+    if not same:
+        return None
+    item_groups = {_group_key(item.label) for item in items}
+    if len(item_groups) == 1 and (group := item_groups.pop()) != "other":
+        for amount in reversed(same):
+            _, line_end = _line_bounds(text, amount.span.start)
+            clause_start = max(text.rfind(sep, 0, amount.span.start) for sep in (",", ";", ".", "\n")) + 1
+            subject = text[clause_start : min(line_end, amount.span.end + 15)]
+            if _group_key(subject) == group:
+                return amount
+    return same[-1]
+
+
+def _marker_breakdowns(text: str, amounts: list[Amount], builder: _Builder) -> None:
+    """Form 2: a total, then "trong đó" / "gồm" and its parts."""
+    usable = _parts_amounts(amounts)
+    starts = [a.span.start for a in usable]
+
+    def between(first: int, last: int) -> list[Amount]:
+        return usable[bisect_left(starts, first) : bisect_left(starts, last)]
+
+    for marker in _MARKER.finditer(text):
+        start, end = _marker_parts(text, marker.end(), lambda first, last: bool(between(first, last)))
+        parts = between(start, end)
+        if len(parts) < 2:
+            continue
+        line_start, _ = _line_bounds(text, marker.start("marker"))
+        window_start = _window_start(text, line_start)
+        candidates = between(window_start, marker.start("marker"))
+        for (kind, unit), items in _parts_by_unit(text, parts, start).items():
+            total = _total_for(text, candidates, kind, unit, items, marker.start())
+            if total is not None:
+                builder.add(_quantity(total), items, total.span.start, end, None)
+
+
+def _window_start(text: str, line_start: int, lines: int = 3) -> int:
+    """Start of the ``lines`` non-empty lines before ``line_start`` (the marker's own line included)."""
+    offset = line_start
+    seen = 0
+    while offset > 0 and seen < lines:
+        previous_start = text.rfind("\n", 0, offset - 1) + 1
+        if text[previous_start : offset - 1].strip():
+            seen += 1
+        offset = previous_start
+    return offset
+
+
+def _line_result(line_amounts: list[Amount], text: str) -> Amount | None:
+    """The amount a list line contributes: after "=" when there is one, else its last money amount."""
+    money = [a for a in line_amounts if a.kind == "money" and not a.in_words]
+    if not money:
+        return None
+    equals = [a for a in money if "=" in text[max(0, a.span.start - 4) : a.span.start]]
+    return equals[-1] if equals else money[-1]
+
+
+def _closing_totals(text: str, amounts: list[Amount], builder: _Builder) -> None:
+    """Form 3: "Tổng cộng: …" after the lines it sums, subtotals standing for the lines they close."""
+    lines: list[tuple[int, int, list[Amount]]] = []
+    for amount in amounts:
+        start, end = _line_bounds(text, amount.span.start)
+        if lines and lines[-1][0] == start:
+            lines[-1][2].append(amount)
+        else:
+            lines.append((start, end, [amount]))
+    consumed: dict[int, int] = {}  # total line start -> first line start it closes
+    for index, (start, _end, line_amounts) in enumerate(lines):
+        total = next((a for a in line_amounts if a.is_total and not a.in_words), None)
+        if total is None or not _starts_with_total(text, start):
+            continue
+        items: list[BreakdownItem] = []
+        first = start  # start of the earliest line taken so far
+        cursor = index - 1
+        while cursor >= 0:
+            line_start, line_end, previous = lines[cursor]
+            result = _line_result(previous, text)
+            if result is None or _has_gap(text, line_end, first):
+                break
+            label = _clean_label(regex.split(r"[:=×]", text[line_start:line_end])[0])
+            items.insert(0, BreakdownItem(label=label, quantity=_quantity(result)))
+            first = consumed.get(line_start, line_start)
+            while cursor >= 0 and lines[cursor][0] >= first:
+                cursor -= 1
+        consumed[start] = first
+        builder.add(_quantity(total), items, first, total.span.end, None)
+
+
+def _starts_with_total(text: str, line_start: int) -> bool:
+    return bool(
+        regex.match(
+            r"[ \t\u00a0]*(?:[-+•*]\s*)?(?:tổng|tiểu\s+cộng|cộng)(?!\p{L})", text[line_start:], _FLAGS
+        )
+    )
+
+
+def _has_gap(text: str, line_end: int, next_start: int) -> bool:
+    """A line with no amount between two list lines (a heading) ends the list."""
+    between = text[line_end:next_start]
+    return any(line.strip() for line in between.split("\n"))
+
+
+def find_breakdowns(
+    text: str, sections: list[Section], page_at: PageAt | None = None, amounts: list[Amount] | None = None
+) -> list[Breakdown]:
+    """Totals with their listed parts, in the three written forms above.
+
+    ``find_breakdowns("Toàn quận còn 84 hộ nghèo, thuộc 06 phường: Hà Cầu 02 hộ, …", [])`` gives total 84
+    "hộ", stated count 06 "phường" and one item per phường. Pass ``amounts`` when ``find_amounts`` has
+    already run over the same text (the pipeline does), so the numbers are read once.
+    """
+    if amounts is None:
+        amounts = find_amounts(text, sections, page_at)
+    builder = _Builder(sections, page_at)
+    _stated_count_lists(text, amounts, builder)
+    _marker_breakdowns(text, amounts, builder)
+    _closing_totals(text, amounts, builder)
+    return sorted(builder.found, key=lambda b: b.span.start)

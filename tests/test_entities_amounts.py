@@ -1,0 +1,176 @@
+"""Money, rates and counted quantities (extractor.entities.amounts), checked against hand-read values."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.entities.amounts import find_amounts
+from extractor.normalize.numbers import format_vietnamese_number
+from extractor.normalize.text import normalize_text
+from extractor.structure.sections import build_sections
+from tests.conftest import CORPUS, SEEDS
+from tests.factories import make_document
+
+GOLD = CORPUS / "gold" / "amounts"
+SHARED_SEEDS = Path("/work/shared/seeds")
+
+
+def amounts_in(*lines: str):
+    document = make_document(*(normalize_text(line) for line in lines))
+    return find_amounts(document.text, build_sections(document))
+
+
+def keys(*lines: str) -> list[tuple]:
+    return [(a.kind, a.value, a.unit, a.per, a.in_words) for a in amounts_in(*lines)]
+
+
+def Q(value, unit):
+    return ("quantity", value, unit, None, False)
+
+
+def M(value, words=False):
+    return ("money", value, "đồng", None, words)
+
+
+def R(value, per):
+    return ("rate", value, "đồng", per, False)
+
+
+READINGS = [
+    # a quantity × rate = amount line, the three read in order
+    (
+        "Hỗ trợ làm nhà ở cho 05 hộ × 40.000.000 đồng/hộ = 200.000.000 đồng.",
+        [Q(5, "hộ"), R(40_000_000, "hộ"), M(200_000_000)],
+    ),
+    (
+        "Hỗ trợ bò giống cho 30 hộ nghèo × 15 triệu đồng/hộ = 450 triệu đồng.",
+        [Q(30, "hộ"), R(15_000_000, "hộ"), M(450_000_000)],
+    ),
+    ("Hỗ trợ dê giống: 7,5 triệu đồng/hộ", [R(7_500_000, "hộ")]),
+    ("Trợ cấp 1,5 triệu đồng/người/tháng × 2 tháng", [R(1_500_000, "người/tháng"), Q(2, "tháng")]),
+    ("tiền ăn 25.000 đồng/người/ngày × 60 ngày", [R(25_000, "người/ngày"), Q(60, "ngày")]),
+    ("Hỗ trợ hạ tầng: 1,091 tỷ đồng", [M(1_091_000_000)]),
+    ("Quà tặng 500 ngàn đồng/cháu", [R(500_000, "cháu")]),
+    ("Mức hỗ trợ tối đa 1,2 tỷ đồng/xã", [R(1_200_000_000, "xã")]),
+    ("Chi phí in ấn 200.000đ", [M(200_000)]),
+    ("vốn vay ưu đãi dự kiến 3 tỷ cho người lao động", [M(3_000_000_000)]),
+    # counted things: the head noun is the unit
+    ("Hỗ trợ 158 hộ nghèo khó khăn về nhà ở", [Q(158, "hộ")]),
+    ("Có 74 hộ cận nghèo, với 181 khẩu", [Q(74, "hộ"), Q(181, "khẩu")]),
+    ("có 17 hộ nghèo với 29 nhân khẩu", [Q(17, "hộ"), Q(29, "khẩu")]),
+    ("xây dựng mới 01 mô hình giảm nghèo", [Q(1, "mô hình")]),
+    ("Trao 12 sổ tiết kiệm, tặng quà 35 cháu", [Q(12, "sổ"), Q(35, "cháu")]),
+    ("Thiếu hụt chỉ số dinh dưỡng: 00 hộ, tỷ lệ 00%;", [Q(0, "hộ")]),
+    ("Đào tạo nghề cho 1.250 lao động nông thôn", [Q(1250, "lao động")]),
+    ("tỷ lệ hộ nghèo bình quân của 10 xã khu vực 3 giảm 3-4%/năm", [Q(10, "xã")]),
+    ("toàn quận còn 84 hộ nghèo, thuộc 06 phường", [Q(84, "hộ"), Q(6, "phường")]),
+    # spelled out in words
+    ("(Bằng chữ: Hai tỷ bốn trăm linh năm triệu đồng)", [M(2_405_000_000, True)]),
+    ("Bằng chữ: Chín trăm hai mươi tư triệu không trăm lẻ năm nghìn đồng", [M(924_005_000, True)]),
+    ("Bằng chữ: Hai tỷ không trăm hai mươi mốt triệu đồng", [M(2_021_000_000, True)]),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), READINGS)
+def test_reads_each_amount_exactly(line: str, expected: list[tuple]) -> None:
+    assert keys(line) == expected
+
+
+NOT_AMOUNTS = [
+    "Giảm tỷ lệ hộ nghèo xuống còn 1,94% cuối năm 2021",
+    "Thực hiện Kế hoạch số 15/KH-UBND ngày 10/01/2024 của UBND huyện",
+    "Nghị định số 86/2015/NĐ-CP ngày 02/10/2015 của Chính phủ",
+    "ưu tiên các bản thuộc Chương trình 135 và Chương trình 30a",
+    "Phối hợp thực hiện Dự án 5 và Tiểu dự án 1 Dự án 3",
+    "bình xét hộ tham gia lần 2 trong tháng 5/2024",
+    "giai đoạn 2021-2025; Tỷ lệ lao động được đào tạo 20 - 22%",
+    "Định kỳ 6 tháng, một năm báo cáo kết quả; đào tạo nghề dưới 3 tháng",
+    "Tỷ lệ trẻ em dưới 01 tuổi được tiêm phòng đạt 97,1%",
+    "Cuối năm 2024 hộ nghèo giảm còn 0,43%",
+    "Đảm bảo 100% hộ nghèo, hộ cận nghèo được cấp thẻ Bảo hiểm y tế",
+    "thiếu hụt ở 06 lĩnh vực: Việc làm, Y tế",
+    "(Có biểu 01, 02, 03 kèm theo); danh sách tại Phụ lục 01",
+    "\t13\n\tPhố Tây\n\t160\n\t3\n\t1,88",
+    "Cộng mục 1 và Mục 4 phần II; 03 đồng chí Phó Chủ tịch",
+]
+
+
+@pytest.mark.parametrize("line", NOT_AMOUNTS)
+def test_labels_dates_symbols_and_percentages_are_not_amounts(line: str) -> None:
+    assert keys(line) == []
+
+
+def test_totals_and_their_words_are_marked() -> None:
+    found = amounts_in(
+        "3. Chi phí kiểm tra: 5.500.000 đồng.",
+        "Tổng kinh phí: 365.500.000 đồng (Bằng chữ: Ba trăm sáu mươi lăm triệu năm trăm nghìn đồng), trong đó:",
+        "- Ngân sách tỉnh: 260.000.000 đồng;",
+        "Cộng mục 1: 930 triệu đồng.",
+        "Tổng cộng (1+2): 2.021.000.000 đồng",
+    )
+    assert [(a.value, a.is_total) for a in found] == [
+        (5_500_000, False),
+        (365_500_000, True),
+        (365_500_000, True),
+        (260_000_000, False),
+        (930_000_000, True),
+        (2_021_000_000, True),
+    ]
+
+
+def test_spans_cover_the_raw_text_and_sections_are_set() -> None:
+    document = make_document(
+        "III. KINH PHÍ THỰC HIỆN", "Hỗ trợ làm nhà ở cho 05 hộ × 40.000.000 đồng/hộ = 200.000.000 đồng."
+    )
+    sections = build_sections(document)
+    found = find_amounts(document.text, sections, page_at=lambda offset: 3)
+    assert [a.raw for a in found] == ["05 hộ", "40.000.000 đồng/hộ", "200.000.000 đồng"]
+    for amount in found:
+        assert document.text[amount.span.start : amount.span.end] == amount.raw
+        assert amount.page == 3
+        assert amount.section_id == sections[0].id
+
+
+def _document_path(stem: str) -> Path | None:
+    for folder in (CORPUS / "cases", SEEDS, SHARED_SEEDS):
+        if (folder / f"{stem}.txt").exists():
+            return folder / f"{stem}.txt"
+    return None
+
+
+def _gold_documents() -> list[str]:
+    return sorted(path.stem for path in GOLD.glob("*.json") if _document_path(path.stem))
+
+
+def _key(item) -> tuple:
+    if isinstance(item, dict):
+        return (item["kind"], float(item["value"]), item["unit"], item["per"], item["in_words"])
+    return (item.kind, float(item.value), item.unit, item.per, item.in_words)
+
+
+@pytest.mark.parametrize("stem", _gold_documents())
+def test_matches_the_hand_read_gold(stem: str) -> None:
+    path = _document_path(stem)
+    text = normalize_text(path.read_text(encoding="utf-8"))
+    gold = Counter(_key(item) for item in json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8")))
+    predicted = Counter(_key(item) for item in find_amounts(text, []))
+    assert predicted == gold, {"missed": gold - predicted, "spurious": predicted - gold}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    count=st.integers(min_value=1, max_value=999),
+    rate_thousands=st.integers(min_value=1, max_value=99_999),
+    noun=st.sampled_from(["hộ", "người", "mô hình", "lớp", "sổ", "cháu"]),
+)
+def test_product_lines_round_trip(count: int, rate_thousands: int, noun: str) -> None:
+    rate = rate_thousands * 1000
+    line = (
+        f"Hỗ trợ {count:02d} {noun} × {format_vietnamese_number(rate)} đồng/{noun}"
+        f" = {format_vietnamese_number(count * rate)} đồng."
+    )
+    assert keys(line) == [Q(count, noun), R(rate, noun), M(count * rate)]

@@ -1,0 +1,137 @@
+"""Breakdowns of a stated total into listed parts (extractor.entities.breakdowns), values read by hand."""
+
+from pathlib import Path
+
+import pytest
+
+from extractor.entities.breakdowns import find_breakdowns
+from extractor.normalize.text import normalize_text
+from extractor.structure.sections import build_sections
+from tests.conftest import CORPUS
+from tests.factories import make_document
+
+SHARED_SEEDS = Path("/work/shared/seeds")
+
+
+def breakdowns_in(*lines: str):
+    document = make_document(*(normalize_text(line) for line in lines))
+    return find_breakdowns(document.text, build_sections(document))
+
+
+def summary(breakdown) -> tuple:
+    """(total, stated count or None, [item values], unit) — what the checks add up."""
+    count = breakdown.stated_count.value if breakdown.stated_count else None
+    return (
+        breakdown.total.value,
+        count,
+        [item.quantity.value for item in breakdown.items],
+        breakdown.total.unit,
+    )
+
+
+def from_file(path: Path) -> list[tuple]:
+    text = normalize_text(path.read_text(encoding="utf-8"))
+    return [summary(b) for b in find_breakdowns(text, [])]
+
+
+CASES = [
+    (
+        ["toàn quận còn 84 hộ nghèo, thuộc 06 phường: Hà Cầu 02 hộ, Kiến Hưng 05 hộ, Phú Lương 31 hộ."],
+        [(84, 6, [2, 5, 31], "hộ")],
+    ),
+    (
+        [
+            "phân tích mức độ thiếu hụt của 06 lĩnh vực: Việc làm, Y tế, Giáo dục, Nhà ở, Nước sinh hoạt và vệ sinh, "
+            "Tiếp cận thông tin để có giải pháp"
+        ],
+        [(6, 6, [1, 1, 1, 1, 1, 1], "lĩnh vực")],
+    ),
+    (
+        ["Năm 2023 hỗ trợ 45 hộ nghèo về nhà ở, trong đó: làm mới 12 hộ, sửa chữa 30 hộ."],
+        [(45, None, [12, 30], "hộ")],
+    ),
+    (
+        [
+            "Tổng kinh phí thực hiện: 1.500.000.000 đồng, gồm:",
+            "- Ngân sách thành phố: 1.000.000.000 đồng;",
+            "- Ngân sách quận: 400.000.000 đồng;",
+            "- Nguồn xã hội hóa: 100.000.000 đồng.",
+            "IV. TỔ CHỨC THỰC HIỆN",
+        ],
+        [(1_500_000_000, None, [1_000_000_000, 400_000_000, 100_000_000], "đồng")],
+    ),
+    (
+        [
+            "1. Hỗ trợ làm nhà ở cho 05 hộ × 40.000.000 đồng/hộ = 200.000.000 đồng.",
+            "2. Hỗ trợ sửa chữa nhà ở cho 08 hộ × 20.000.000 đồng/hộ = 160.000.000 đồng.",
+            "Tổng cộng: 360.000.000 đồng",
+        ],
+        [(360_000_000, None, [200_000_000, 160_000_000], "đồng")],
+    ),
+    # a subset named with "trong đó" is not a partition: no breakdown of one part
+    (["Có 07 hộ nghèo có lao động trong hộ trong đó có 02 hộ nghèo có người khuyết tật."], []),
+]
+
+
+@pytest.mark.parametrize(("lines", "expected"), CASES)
+def test_reads_totals_counts_and_parts(lines: list[str], expected: list[tuple]) -> None:
+    assert [summary(b) for b in breakdowns_in(*lines)] == expected
+
+
+def test_labels_name_each_part() -> None:
+    (found,) = breakdowns_in(
+        "còn 84 hộ nghèo, thuộc 06 phường: Hà Cầu 02 hộ, Kiến Hưng 05 hộ, Phú Lương 31 hộ."
+    )
+    assert [item.label for item in found.items] == ["Hà Cầu", "Kiến Hưng", "Phú Lương"]
+    assert found.stated_count is not None and found.stated_count.unit == "phường"
+
+
+def test_subtotals_stand_for_the_lines_they_close() -> None:
+    found = from_file(CORPUS / "cases" / "funding-sinh-ke-dien-bien.txt")
+    assert (930_000_000, None, [450_000_000, 180_000_000, 250_000_000, 50_000_000], "đồng") in found
+    assert (2_021_000_000, None, [930_000_000, 1_091_000_000], "đồng") in found
+
+
+def test_breakdowns_that_add_up() -> None:
+    found = from_file(CORPUS / "cases" / "breakdown-phuong-ha-dong.txt")
+    assert found == [
+        (84, 6, [2, 5, 31, 24, 15, 7], "hộ"),
+        (6, 6, [1, 1, 1, 1, 1, 1], "lĩnh vực"),
+        (1250, None, [700, 550], "người"),
+        (1_500_000_000, None, [1_000_000_000, 400_000_000, 100_000_000], "đồng"),
+    ]
+    for total, count, parts, _ in found:
+        assert sum(parts) == total and (count is None or count == len(parts))
+
+
+def test_breakdowns_that_do_not_add_up_are_still_reported() -> None:
+    found = from_file(CORPUS / "cases" / "breakdown-khong-khop-muong-cha.txt")
+    assert found == [
+        (126, 5, [40, 35, 28, 20], "hộ"),
+        (7, 7, [1, 1, 1, 1, 1, 1], "lĩnh vực"),
+        (45, None, [12, 30], "hộ"),
+        (950_000_000, None, [600_000_000, 300_000_000], "đồng"),
+    ]
+
+
+def test_funding_totals_by_activity_and_by_source() -> None:
+    found = from_file(CORPUS / "cases" / "funding-nha-o-quang-binh.txt")
+    assert (13, None, [5, 8], "hộ") in found
+    assert (365_500_000, None, [200_000_000, 160_000_000, 5_500_000], "đồng") in found
+    assert (365_500_000, None, [260_000_000, 65_500_000, 40_000_000], "đồng") in found
+
+
+def test_a_wrong_total_is_kept_as_written() -> None:
+    found = from_file(CORPUS / "cases" / "funding-sai-so-thanh-hoa.txt")
+    assert (700_000_000, None, [310_000_000, 250_000_000, 120_000_000], "đồng") in found
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.exists(), reason="seed texts not available")
+def test_seed_counts_split_by_unit_and_by_population() -> None:
+    seed_001 = from_file(SHARED_SEEDS / "001_1747db98b33217c6.txt")
+    assert (51, None, [14, 37], "hộ") in seed_001
+    assert (111, None, [16, 95], "khẩu") in seed_001
+    seed_002 = from_file(SHARED_SEEDS / "002_724ff193a1037eed.txt")
+    # "Trong đó: Hộ nghèo …: 13 hộ; Hộ nghèo …: 04 hộ" follows the near-poor line but splits the 17 poor
+    assert (17, None, [13, 4], "hộ") in seed_002
+    assert (6, 6, [1, 1, 1, 1, 1, 1], "lĩnh vực") in seed_002
