@@ -20,8 +20,10 @@ class Proportion(Frozen):
 
 
 class BreakdownItem(Frozen):
+    """One listed part; ``quantity`` is null for a part named without a number ("Y tế" in "06 lĩnh vực: …")."""
+
     label: str
-    quantity: Quantity
+    quantity: Quantity | None = None
 
 
 class Breakdown(Frozen):

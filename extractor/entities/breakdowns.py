@@ -4,10 +4,8 @@ Three written forms are read, all on the amounts ``find_amounts`` found (rates a
 
 1. **A stated number of listed items**: "84 hộ nghèo, thuộc 06 phường: Hà Cầu 02 hộ, Kiến Hưng 05 hộ, …"
    gives total 84 hộ, ``stated_count`` 06 phường and one item per listed phường. When the items carry no
-   quantity ("06 lĩnh vực: Việc làm, Y tế, Giáo dục, …") each listed item counts as one of the stated nouns:
-   the total and the stated count are both "06 lĩnh vực" and each item is a quantity of 1 "lĩnh vực" whose
-   raw text is the item's label. (The model requires a Quantity per item; see the report for a proposed
-   optional quantity.)
+   quantity ("06 lĩnh vực: Việc làm, Y tế, Giáo dục, …") the total and the stated count are both
+   "06 lĩnh vực" and each item has a label and no quantity: only their number can be checked.
 2. **A total followed by "trong đó" / "gồm" / "bao gồm"**, its parts inline or as the bullet lines that
    follow: "Tổng kinh phí: 1.500.000.000 đồng, gồm: - Ngân sách thành phố: 1.000.000.000 đồng; …";
    "51 hộ nghèo, có 111 khẩu … Trong đó … là 14 hộ; có 16 khẩu, … là 37 hộ, có 95 khẩu" (one breakdown per
@@ -106,7 +104,7 @@ class _Builder:
     ) -> None:
         key = (
             total.span.start if total.span else start,
-            tuple(i.quantity.span.start for i in items if i.quantity.span),
+            tuple(i.quantity.span.start for i in items if i.quantity is not None and i.quantity.span),
         )
         if len(items) < 2 or key in self.seen:
             return
@@ -181,9 +179,7 @@ def _stated_count_lists(text: str, amounts: list[Amount], builder: _Builder) -> 
                 continue
             builder.add(_quantity(before[-1]), items, before[-1].span.start, end, count)
         else:
-            for label, item_start, item_end in listed:
-                one = Quantity(value=1, raw=label, unit=noun, span=Span(start=item_start, end=item_end))
-                items.append(BreakdownItem(label=label, quantity=one))
+            items = [BreakdownItem(label=label) for label, _, _ in listed]
             builder.add(count, items, start, end, count)
 
 

@@ -1,9 +1,27 @@
-"""The entity extractors wired into the spaCy pipeline, in the order they run."""
+"""The entity extractors wired into the spaCy pipeline, in the order they run.
 
+Each component gets the context (normalized document, zones, sections) and what earlier components found,
+so a number is read once: breakdowns reuse the amounts.
+"""
+
+from extractor.entities.amounts import find_amounts
 from extractor.entities.assignments import find_assignments
-from extractor.entities.nlp import EntityContext, register
+from extractor.entities.breakdowns import find_breakdowns
+from extractor.entities.nlp import EntityContext, EntityResults, register
+
+
+@register("amounts")
+def amounts_component(context: EntityContext, results: EntityResults) -> list:
+    return find_amounts(context.document.text, context.sections, page_at=context.page_at)
+
+
+@register("breakdowns")
+def breakdowns_component(context: EntityContext, results: EntityResults) -> list:
+    return find_breakdowns(
+        context.document.text, context.sections, page_at=context.page_at, amounts=results.get("amounts")
+    )
 
 
 @register("assignments")
-def assignments_component(context: EntityContext) -> list:
+def assignments_component(context: EntityContext, results: EntityResults) -> list:
     return find_assignments(context.document, context.sections)

@@ -63,7 +63,7 @@ class EntityResults:
         return self.lists.get(name, [])
 
 
-Extractor = Callable[[EntityContext], Sequence[Any]]
+Extractor = Callable[[EntityContext, EntityResults], Sequence[Any]]
 _EXTRACTORS: dict[str, Extractor] = {}
 
 
@@ -88,8 +88,9 @@ def register(field_name: str) -> Callable[[Extractor], Extractor]:
 def _component(field_name: str) -> Callable[[Doc], Doc]:
     def run(doc: Doc) -> Doc:
         context: EntityContext = doc.user_data[CONTEXT_KEY]
-        items = list(_EXTRACTORS[field_name](context))
-        doc.user_data[RESULTS_KEY].lists[field_name] = items
+        results: EntityResults = doc.user_data[RESULTS_KEY]
+        items = list(_EXTRACTORS[field_name](context, results))
+        results.lists[field_name] = items
         spans = []
         for item in items:
             for span in _span_of(item):
