@@ -1,4 +1,6 @@
-"""Rule family "money": quantity × rate = amount; parts = total; amount in words = amount in digits.
+"""Rule family "money": quantity × rate = amount; amount in words = amount in digits.
+
+Money totals against their parts are breakdowns (``sums.py``), reported under the rule "money.total".
 
 The amounts stage gives each amount its kind, value and span; relations are read from their order in
 the text (a quantity, then a rate per the same unit, then an amount: "05 hộ × 40.000.000 đồng/hộ =
@@ -23,81 +25,56 @@ def _near(first: Amount, second: Amount, reach: int) -> bool:
     return 0 <= second.span.start - first.span.end <= reach
 
 
+def _product_line(amounts: list[Amount], index: int) -> tuple[list[Amount], Amount] | None:
+    """Around the rate at ``index``: the quantity before it, one quantity per further "/unit" of the rate,
+    then the amount: "12 người × 1,5 triệu đồng/người/tháng × 2 tháng = 36 triệu đồng"."""
+    rate = amounts[index]
+    units = (rate.per or "").split("/")
+    if index == 0 or not units[0]:
+        return None
+    first = amounts[index - 1]
+    if first.kind != "quantity" or first.unit != units[0] or not _near(first, rate, PRODUCT_REACH):
+        return None
+    factors, previous, position = [first, rate], rate, index + 1
+    for unit in units[1:]:
+        if position >= len(amounts):
+            return None
+        factor = amounts[position]
+        if factor.kind != "quantity" or factor.unit != unit or not _near(previous, factor, PRODUCT_REACH):
+            return None
+        factors.append(factor)
+        previous, position = factor, position + 1
+    if position >= len(amounts):
+        return None
+    result = amounts[position]
+    if result.kind != "money" or result.in_words or not _near(previous, result, PRODUCT_REACH):
+        return None
+    return factors, result
+
+
 def check_products(amounts: list[Amount], tally: Tally) -> list[Draft]:
     drafts = []
-    for index in range(len(amounts) - 2):
-        quantity, rate, result = amounts[index : index + 3]
-        if not (
-            quantity.kind == "quantity"
-            and rate.kind == "rate"
-            and result.kind == "money"
-            and not result.in_words
-            and rate.per == quantity.unit
-            and _near(quantity, rate, PRODUCT_REACH)
-            and _near(rate, result, PRODUCT_REACH)
-        ):
+    for index, rate in enumerate(amounts):
+        if rate.kind != "rate" or (line := _product_line(amounts, index)) is None:
             continue
-        expected = as_decimal(quantity.value) * as_decimal(rate.value)
+        factors, result = line
+        expected = Decimal(1)
+        for factor in factors:
+            expected *= as_decimal(factor.value)
         tally.verified += 1
         if expected == as_decimal(result.value):
             continue
+        written = " × ".join(factor.raw for factor in factors)
         drafts.append(
             Draft(
                 rule="money.product",
-                message_vi=f"{quantity.raw} × {rate.raw} = {format_vi(expected, 0)} đồng, văn bản ghi {result.raw}",
-                message_en=f"{quantity.raw} × {rate.raw} = {format_vi(expected, 0)} đồng, the text says {result.raw}",
+                message_vi=f"{written} = {format_vi(expected, 0)} đồng, văn bản ghi {result.raw}",
+                message_en=f"{written} = {format_vi(expected, 0)} đồng, the text says {result.raw}",
                 stated=result.raw,
                 expected=format_vi(expected, 0),
-                evidence=f"{format_vi(as_decimal(quantity.value), quantity.decimals)} × {format_vi(as_decimal(rate.value), 0)} = {format_vi(expected, 0)}",
+                evidence=" × ".join(format_vi(as_decimal(f.value), f.decimals) for f in factors)
+                + f" = {format_vi(expected, 0)}",
                 location=Location(span=result.span, page=result.page),
-            )
-        )
-    return drafts
-
-
-def _parts(money: list[Amount], total_index: int, direction: int) -> list[Amount]:
-    """Money amounts next to a total, up to the previous/next total or a change of section."""
-    parts = []
-    index = total_index + direction
-    total = money[total_index]
-    while (
-        0 <= index < len(money) and not money[index].is_total and money[index].section_id == total.section_id
-    ):
-        parts.append(money[index])
-        index += direction
-    return parts
-
-
-def check_totals(amounts: list[Amount], tally: Tally) -> list[Draft]:
-    """A total equals the sum of the amounts listed just before it, or just after it ("trong đó: …")."""
-    money = [amount for amount in amounts if amount.kind == "money" and not amount.in_words]
-    drafts = []
-    for index, total in enumerate(money):
-        if not total.is_total:
-            continue
-        candidates = [
-            parts for parts in (_parts(money, index, -1), _parts(money, index, 1)) if len(parts) >= 2
-        ]
-        if not candidates:
-            tally.skip("money.total", "no listed parts")
-            continue
-        stated = as_decimal(total.value)
-        sums = [sum((as_decimal(part.value) for part in parts), Decimal(0)) for parts in candidates]
-        tally.verified += 1
-        if stated in sums:
-            continue
-        closest = min(sums, key=lambda value: abs(value - stated))
-        parts = candidates[sums.index(closest)]
-        drafts.append(
-            Draft(
-                rule="money.total",
-                message_vi=f"Tổng {total.raw} nhưng các khoản cộng lại được {format_vi(closest, 0)} đồng",
-                message_en=f"Total {total.raw} but the listed amounts add up to {format_vi(closest, 0)} đồng",
-                stated=total.raw,
-                expected=format_vi(closest, 0),
-                evidence=" + ".join(format_vi(as_decimal(part.value), 0) for part in parts)
-                + f" = {format_vi(closest, 0)}",
-                location=Location(span=total.span, page=total.page),
             )
         )
     return drafts
@@ -139,4 +116,4 @@ def check_words(amounts: list[Amount], tally: Tally) -> list[Draft]:
 
 def check_money(document: ExtractedDocument, tally: Tally) -> list[Draft]:
     amounts = sorted(document.amounts, key=lambda amount: amount.span.start)
-    return check_products(amounts, tally) + check_totals(amounts, tally) + check_words(amounts, tally)
+    return check_products(amounts, tally) + check_words(amounts, tally)

@@ -89,7 +89,7 @@ def check_breakdowns(document: ExtractedDocument, tally: Tally) -> list[Draft]:
             if found != stated:
                 drafts.append(
                     Draft(
-                        rule="sum.breakdown",
+                        rule="money.total" if breakdown.total.unit == "đồng" else "sum.breakdown",
                         message_vi=f"Các phần cộng lại được {format_vi(found, 0)}, văn bản nêu tổng {breakdown.total.raw}",
                         message_en=f"The listed parts add up to {format_vi(found, 0)}, the text states {breakdown.total.raw}",
                         stated=breakdown.total.raw,
