@@ -1,11 +1,12 @@
 """Runs the stages in order; the only module that knows them all.
 
-ingest (per format) -> normalize -> structure (zones, metadata, sections) -> ExtractedDocument.
+ingest (per format) -> normalize -> structure (zones, metadata, sections) -> entities -> checks.
 Later stages (entities, tables, checks) plug in here and read what the earlier ones produced.
 """
 
 from pathlib import Path
 
+from extractor.checks import run_checks
 from extractor.entities.nlp import extract_entities
 from extractor.ingest import read_document
 from extractor.normalize.document import normalize_document
@@ -21,7 +22,7 @@ def run_pipeline(path: Path) -> ExtractedDocument:
     zones = find_zones(document)
     sections = build_sections(document, zones)
     entities = extract_entities(document, zones, sections)
-    return ExtractedDocument(
+    extracted = ExtractedDocument(
         source=document.source,
         text=document.text,
         blocks=document.blocks,
@@ -34,3 +35,5 @@ def run_pipeline(path: Path) -> ExtractedDocument:
         proportions=entities.get("proportions"),
         breakdowns=entities.get("breakdowns"),
     )
+    findings, coverage = run_checks(extracted)
+    return extracted.model_copy(update={"findings": findings, "coverage": coverage})

@@ -86,16 +86,11 @@ def check_words(amounts: list[Amount], tally: Tally) -> list[Draft]:
     for index, words in enumerate(amounts):
         if not words.in_words:
             continue
-        digits = next(
-            (
-                amount
-                for amount in reversed(amounts[:index])
-                if amount.kind == "money" and not amount.in_words
-            ),
-            None,
-        )
-        if digits is None or not _near(digits, words, WORDS_REACH):
-            tally.skip("money.words", "no amount in digits beside it")
+        # The restated amount is the one right before the words ("700.000.000 đồng (Bằng chữ: …)"): when
+        # anything else stands between them, the words are an amount of their own.
+        digits = amounts[index - 1] if index else None
+        if digits is None or digits.kind != "money" or digits.in_words or not _near(digits, words, WORDS_REACH):
+            tally.skip("money.words", "no amount in digits right before it")
             continue
         tally.verified += 1
         if as_decimal(digits.value) == as_decimal(words.value):
