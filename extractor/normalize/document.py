@@ -1,0 +1,227 @@
+"""Normalize a reader's RawDocument into the Document every later stage reads.
+
+Three things happen, in this order:
+
+1. Legacy fonts: when the document as a whole reads as TCVN3 or VNI, every block that can be legacy text
+   is converted (a block holding letters only Unicode has, such as "ộ" or "ư", is left alone: a Word file
+   can mix a legacy-font body with a Unicode header).
+2. Each block's text, each table cell and each page-furniture line goes through ``normalize_text``.
+3. Sentences cut by a page break, or by a blank line in a text export, are joined again:
+   "… khắc phục những tồn tại, thiếu sót trong việc chỉ đạo, tổ" + "chức triển khai thực hiện, …".
+
+The text is laid out as the blocks' texts joined by "\\n" (a block keeps its own line breaks), and each
+block's span points into it exactly. A list item shows its generated label ("II. MỤC TIÊU"), and a table
+shows its rows on lines with cells separated by tabs, while the grid itself stays in ``Block.table``.
+Normalizing is idempotent: feeding the blocks of a normalized document back in gives the same document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import regex
+
+from extractor.ingest.raw import RawBlock, RawDocument
+from extractor.normalize.legacy import convert_legacy, detect_legacy_encoding
+from extractor.normalize.text import normalize_text
+from models.document import Block, BlockKind, Document, TableCell, TableGrid
+from models.provenance import Span
+
+BLOCK_SEPARATOR = "\n"
+
+# A block that ends in one of these ends its sentence (or introduces what follows: "như sau:").
+TERMINAL_PUNCTUATION = tuple(".;:!?…")
+# A line this short, or in capitals, bold or centred, is a heading or a header line, not a cut sentence.
+MAX_HEADING_WORDS = 4
+# Labels that start a new list item or heading: "1.", "2.1.", "2.1.1", "a)", "đ.", "II.", "- ", "+ ", "•".
+LIST_OR_HEADING_START = regex.compile(
+    r"""^(?:
+        \d{1,2}(?:\.\d{1,2})+\.?(?!\d)      # 2.1 / 2.1. / 2.1.1
+      | \d{1,2}[.)](?!\d)                   # 1. / 1)
+      | [\p{Ll}][.)](?=\s)                  # a) / đ.
+      | [IVXLC]{1,6}[.)](?=\s|$)            # II. / IV)
+      | [-+•*–—·○●■□▪►✓]                    # bullets
+      | (?:Phần|Mục|Chương|Điều)\s          # "Phần thứ nhất", "Điều 1"
+    )""",
+    regex.VERBOSE,
+)
+# A page number left in a text export ("12") must not be taken for the rest of a sentence.
+BARE_NUMBER = regex.compile(r"^\d+$")
+JOINABLE_KINDS = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+
+
+def normalize_document(raw: RawDocument) -> Document:
+    """The normalized Document of a reader's RawDocument (legacy fonts repaired, cut sentences joined).
+
+    Idempotent: ``normalize_document(as_raw(normalize_document(raw)))`` equals ``normalize_document(raw)``.
+    """
+    source = raw.source
+    blocks = list(raw.blocks)
+    furniture = list(raw.page_furniture)
+    encoding = detect_legacy_encoding(_document_text(raw))
+    if encoding is not None:
+        blocks = [_convert_block(block, encoding) for block in blocks]
+        furniture = [_convert_if_legacy(line, encoding) for line in furniture]
+        source = source.model_copy(update={"encoding": encoding})
+    normalized = [block for block in map(_normalize_block, blocks) if block is not None]
+    joined = join_cut_sentences(normalized)
+    text, laid_out = _lay_out(joined)
+    return Document(
+        source=source,
+        text=text,
+        blocks=laid_out,
+        page_furniture=[line for line in map(normalize_text, furniture) if line],
+    )
+
+
+# -- legacy fonts -------------------------------------------------------------------------------------
+
+
+def _document_text(raw: RawDocument) -> str:
+    pieces = []
+    for block in raw.blocks:
+        pieces.append(block.text)
+        if block.table is not None:
+            pieces.extend(cell.text for cell in block.table.cells)
+    return "\n".join(pieces)
+
+
+# Letters only Unicode has (outside Latin-1): a text holding them was not typed in a legacy font.
+_UNICODE_ONLY_VIETNAMESE = regex.compile(r"[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
+
+
+def _convert_if_legacy(text: str, encoding: str) -> str:
+    if _UNICODE_ONLY_VIETNAMESE.search(text):
+        return text
+    return convert_legacy(text, encoding)
+
+
+def _convert_block(block: RawBlock, encoding: str) -> RawBlock:
+    table = block.table
+    if table is not None:
+        cells = [
+            cell.model_copy(update={"text": _convert_if_legacy(cell.text, encoding)}) for cell in table.cells
+        ]
+        table = table.model_copy(update={"cells": cells})
+    return replace(block, text=_convert_if_legacy(block.text, encoding), table=table)
+
+
+# -- text ----------------------------------------------------------------------------------------------
+
+
+def _normalize_block(block: RawBlock) -> RawBlock | None:
+    """The block with normalized text, label and cells; None for a non-table block left empty."""
+    label = normalize_text(block.list_label) if block.list_label else None
+    if block.table is not None:
+        grid = _normalize_grid(block.table)
+        return replace(block, text=table_text(grid), table=grid, list_label=label or None)
+    text = normalize_text(block.text)
+    if not text:
+        return None
+    return replace(block, text=text, list_label=label or None)
+
+
+def _normalize_grid(grid: TableGrid) -> TableGrid:
+    cells = [cell.model_copy(update={"text": normalize_text(cell.text)}) for cell in grid.cells]
+    return grid.model_copy(update={"cells": cells})
+
+
+def table_text(grid: TableGrid) -> str:
+    """A table's text: rows on lines, cells separated by tabs, a merged cell's text once at its first column.
+
+    Cells are placed at their column ("A\\t\\tC" when the middle cell is covered by a merge) so that a
+    column keeps its tab position; line breaks and tabs inside a cell become spaces.
+    """
+    rows: dict[int, list[TableCell]] = {}
+    for cell in grid.cells:
+        rows.setdefault(cell.row, []).append(cell)
+    lines = []
+    for row in range(max(grid.n_rows, max(rows, default=-1) + 1)):
+        placed = [""] * (max((cell.col for cell in rows.get(row, [])), default=-1) + 1)
+        for cell in rows.get(row, []):
+            placed[cell.col] = regex.sub(r"\s+", " ", cell.text).strip()
+        lines.append("\t".join(placed))
+    return "\n".join(lines)
+
+
+# -- sentences cut by page breaks -------------------------------------------------------------------------
+
+
+def join_cut_sentences(blocks: list[RawBlock]) -> list[RawBlock]:
+    """Join each block that continues the sentence of the block before it (see ``continues_sentence``)."""
+    joined: list[RawBlock] = []
+    for block in blocks:
+        if joined and continues_sentence(joined[-1], block):
+            # The joined block keeps the earlier block's page, box, line and style: its span starts there,
+            # and a Block has room for one location. The later part's page is lost, which is the lesser
+            # harm than a sentence split in two (and the cut is where the page break was).
+            joined[-1] = replace(joined[-1], text=f"{joined[-1].text} {block.text}")
+        else:
+            joined.append(block)
+    return joined
+
+
+def continues_sentence(previous: RawBlock, block: RawBlock) -> bool:
+    """True when ``block`` is the rest of a sentence that ``previous`` left unfinished.
+
+    "… trong việc chỉ đạo, tổ" + "chức triển khai thực hiện, …" (starts in lower case) and "… 12 hộ, tỷ lệ"
+    + "70,59%." (a number that goes on) are; a heading, a table, a list item's label or bullet
+    ("1.", "a)", "- ", "II.") and text after terminal punctuation never are.
+    """
+    if previous.kind not in JOINABLE_KINDS or block.kind not in JOINABLE_KINDS:
+        return False
+    if previous.table is not None or block.table is not None or block.list_label:
+        return False
+    if previous.in_layout_table or block.in_layout_table:
+        return False
+    if previous.text.endswith(TERMINAL_PUNCTUATION) or _looks_like_heading(previous):
+        return False
+    return _starts_as_continuation(block.text)
+
+
+def _looks_like_heading(block: RawBlock) -> bool:
+    style = block.style
+    if style.bold or style.upper or style.centered:
+        return True
+    letters = [char for char in block.text if char.isalpha()]
+    if letters and all(char.isupper() for char in letters):
+        return True
+    return len(block.text.split()) <= MAX_HEADING_WORDS
+
+
+def _starts_as_continuation(text: str) -> bool:
+    if LIST_OR_HEADING_START.match(text):
+        return False
+    first = text[0]
+    if first.isalpha():
+        return first.islower()
+    return first.isdigit() and not BARE_NUMBER.match(text)
+
+
+# -- layout ---------------------------------------------------------------------------------------------
+
+
+def _lay_out(blocks: list[RawBlock]) -> tuple[str, list[Block]]:
+    pieces: list[str] = []
+    laid_out: list[Block] = []
+    offset = 0
+    for block in blocks:
+        text = f"{block.list_label} {block.text}" if block.list_label and block.table is None else block.text
+        laid_out.append(
+            Block(
+                kind=block.kind,
+                text=text,
+                span=Span(start=offset, end=offset + len(text)),
+                page=block.page,
+                bbox=block.bbox,
+                line=block.line,
+                style=block.style,
+                list_label=block.list_label,
+                list_level=block.list_level,
+                table=block.table,
+                in_layout_table=block.in_layout_table,
+            )
+        )
+        pieces.append(text)
+        offset += len(text) + len(BLOCK_SEPARATOR)
+    return BLOCK_SEPARATOR.join(pieces), laid_out
