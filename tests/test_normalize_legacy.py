@@ -192,6 +192,7 @@ def test_the_other_encoding_does_not_win(encoding: str) -> None:
     other = VNI if encoding == TCVN3 else TCVN3
     garbled = encode_legacy(PLAN_TEXT, encoding)
     assert score_legacy(garbled, other).score < DETECTION_THRESHOLD
+    assert score_legacy(garbled).encoding == encoding  # without an encoding: the best of both
 
 
 @pytest.mark.parametrize("path", SEED_TEXTS, ids=lambda path: path.name[:3])

@@ -280,14 +280,16 @@ class LegacyScore:
 _EDGE_PUNCTUATION = "\"'()[]{},.;:!?“”‘’…-–—"
 
 
-def score_legacy(text: str, encoding: str) -> LegacyScore:
-    """Score how much ``text`` looks like ``encoding`` (TCVN3 or VNI) read as Unicode, in [0, 1].
+def score_legacy(text: str, encoding: str | None = None) -> LegacyScore:
+    """Score how much ``text`` looks like ``encoding`` (TCVN3 or VNI; the best of both when None), in [0, 1].
 
     The score is the share of accented words that are not Vietnamese syllables as written but become
     ones after conversion ("héi" -> "hội"), minus those conversion breaks, scaled down when fewer than
     ``MIN_EVIDENCE_WORDS`` accented words carry it. Real Vietnamese ("hội", "các") is already made of
     syllables and scores about 0; garbled text scores near 1.
     """
+    if encoding is None:
+        return max((score_legacy(text, known) for known in ENCODINGS), key=lambda found: found.score)
     words = _candidate_words(text)
     before = after = telltales = 0
     legacy_chars = _LEGACY_CHARS[encoding]
@@ -323,7 +325,7 @@ def detect_legacy_encoding(text: str) -> str | None:
 
     "Céng hoµ x· héi chñ nghÜa ViÖt Nam" -> "tcvn3"; "Cộng hòa xã hội" -> None; "Plan" -> None.
     """
-    best = max((score_legacy(text, encoding) for encoding in ENCODINGS), key=lambda found: found.score)
+    best = score_legacy(text)
     return best.encoding if best.score >= DETECTION_THRESHOLD else None
 
 
