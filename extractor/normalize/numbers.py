@@ -29,7 +29,6 @@ ConventionChoice = Literal["auto", "vi", "en"]
 
 _FLAGS = regex.V1
 _SPACE = "[ \u00a0\u202f\u2009]"  # spaces that may sit inside one line: plain, no-break, narrow, thin
-_THOUSANDS_SPACE = "[ \u00a0\u202f\u2009]"
 _MINUS = "-\u2212"  # hyphen-minus and the minus sign
 
 # ---------------------------------------------------------------------------------------------------------
@@ -70,9 +69,7 @@ class _Reading:
 
 _PLAIN_DIGITS = regex.compile(r"\d+", _FLAGS)
 _SEPARATED_DIGITS = regex.compile(r"\d+(?:[.,]\d+)+", _FLAGS)
-_SPACE_GROUPED = regex.compile(
-    rf"(?P<int>\d{{1,3}}(?:{_THOUSANDS_SPACE}\d{{3}})+)(?:(?P<mark>[.,])(?P<frac>\d+))?"
-)
+_SPACE_GROUPED = regex.compile(rf"(?P<int>\d{{1,3}}(?:{_SPACE}\d{{3}})+)(?:(?P<mark>[.,])(?P<frac>\d+))?")
 
 
 def _decimal_reading(integer: str, fraction: str, convention: Convention) -> _Reading:
@@ -130,7 +127,7 @@ def _read_space_grouped(body: str, convention: ConventionChoice) -> _Reading | N
     match = _SPACE_GROUPED.fullmatch(body)
     if match is None:
         return None
-    integer = regex.sub(_THOUSANDS_SPACE, "", match["int"])
+    integer = regex.sub(_SPACE, "", match["int"])
     if match["mark"] is None:
         return _Reading(Decimal(integer), 0, "plain")
     mark_convention: Convention = "vi" if match["mark"] == "," else "en"
