@@ -18,7 +18,7 @@ BAD = CORPUS / "cases" / "bad"
 BAD_FILES = {
     "empty.txt": "empty",
     "binary.txt": "binary",
-    "not-a-docx.docx": "not a Word document",
+    "not-a-docx.docx": "not a word document",
     "no-vietnamese.txt": "encoding",
     "truncated.pdf": "damaged",
     "encrypted.pdf": "password",
