@@ -185,7 +185,7 @@ def run_extract(args: argparse.Namespace) -> int:
 def run_schema(args: argparse.Namespace) -> int:
     from extractor.output.schema import schema_json
 
-    print(schema_json())
+    sys.stdout.write(schema_json())
     return EXIT_OK
 
 
