@@ -21,12 +21,13 @@ def run_pipeline(path: Path) -> ExtractedDocument:
     document = normalize_document(read_document(path))
     zones = find_zones(document)
     sections = build_sections(document, zones)
-    entities = extract_entities(document, zones, sections)
+    metadata = extract_metadata(document, zones)
+    entities = extract_entities(document, zones, sections, metadata.unit.value if metadata.unit else None)
     extracted = ExtractedDocument(
         source=document.source,
         text=document.text,
         blocks=document.blocks,
-        metadata=extract_metadata(document, zones),
+        metadata=metadata,
         sections=sections,
         citations=entities.get("citations"),
         targets=entities.get("targets"),

@@ -8,6 +8,8 @@ from extractor.entities.amounts import find_amounts
 from extractor.entities.assignments import find_assignments
 from extractor.entities.breakdowns import find_breakdowns
 from extractor.entities.nlp import EntityContext, EntityResults, register
+from extractor.entities.proportions import find_proportions
+from extractor.entities.targets import find_targets
 
 
 @register("amounts")
@@ -25,3 +27,13 @@ def breakdowns_component(context: EntityContext, results: EntityResults) -> list
 @register("assignments")
 def assignments_component(context: EntityContext, results: EntityResults) -> list:
     return find_assignments(context.document, context.sections)
+
+
+@register("targets")
+def targets_component(context: EntityContext, results: EntityResults) -> list:
+    return find_targets(context.document.text, context.sections, context.unit_name, context.page_at)
+
+
+@register("proportions")
+def proportions_component(context: EntityContext, results: EntityResults) -> list:
+    return find_proportions(context.document.text, context.sections, page_at=context.page_at)

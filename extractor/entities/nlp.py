@@ -34,6 +34,7 @@ class EntityContext:
     zones: Zones
     sections: list[Section]
     preamble_end: int
+    unit_name: str | None = None
 
     def section_at(self, offset: int) -> str | None:
         """The id of the innermost section containing ``offset``."""
@@ -120,11 +121,16 @@ def build_pipeline() -> Language:
     return nlp
 
 
-def extract_entities(document: Document, zones: Zones, sections: list[Section]) -> EntityResults:
-    """Run every entity component over ``document`` and return what they found."""
+def extract_entities(
+    document: Document, zones: Zones, sections: list[Section], unit_name: str | None = None
+) -> EntityResults:
+    """Run every entity component over ``document`` and return what they found.
+
+    ``unit_name`` is the plan's own unit ("Sơn Tây"), the scope of whole-unit targets.
+    """
     nlp = build_pipeline()
     first_section = sections[0].span.start if sections else len(document.text)
-    context = EntityContext(document, zones, sections, preamble_end=first_section)
+    context = EntityContext(document, zones, sections, preamble_end=first_section, unit_name=unit_name)
     doc = nlp.make_doc(document.text)
     doc.user_data[CONTEXT_KEY] = context
     doc.user_data[RESULTS_KEY] = EntityResults()
