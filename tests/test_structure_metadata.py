@@ -179,3 +179,38 @@ def test_a_document_without_header_or_signature() -> None:
     metadata = extract_metadata(make_document("Một đoạn văn bản không có tiêu đề."))
     assert metadata.issuer is None and metadata.date is None and metadata.title is None
     assert metadata.signer.authority == [] and metadata.recipients == []
+
+
+def test_a_recipient_wrapped_onto_the_next_line_is_one_item() -> None:
+    document = make_document(
+        "KẾ HOẠCH Việc A",
+        "Nơi nhận:",
+        "- Thường trực Đảng ủy, HĐND phường",
+        "(B/c);",
+        "- Lưu: VT.",
+        "KT. CHỦ TỊCH",
+    )
+    recipients = extract_metadata(document).recipients
+    assert [item.value for item in recipients] == ["Thường trực Đảng ủy, HĐND phường (B/c)", "Lưu: VT"]
+    span = recipients[0].span
+    assert (
+        span is not None and document.text[span.start : span.end] == "Thường trực Đảng ủy, HĐND phường\n(B/c)"
+    )
+
+
+def test_appendix_reference_wrapped_over_two_lines() -> None:
+    document = make_document(
+        "Số: /KH-UBND",
+        "KẾ HOẠCH Việc A",
+        "Nơi nhận:",
+        "- Lưu: VT.",
+        "PHỤ LỤC (Kèm theo Kế hoạch số: /KH-UBND ngày 22 /02/2024 của UBND",
+        "phường Quảng Minh)",
+    )
+    metadata = extract_metadata(document)
+    assert metadata.issuer is not None and (metadata.issuer.value, metadata.issuer.source) == (
+        "UBND phường Quảng Minh",
+        "appendix",
+    )
+    span = metadata.issuer.span
+    assert span is not None and document.text[span.start : span.end] == "UBND\nphường Quảng Minh"

@@ -112,9 +112,15 @@ def _issuer_from_header(lines: list[Line]) -> tuple[Sourced | None, Sourced | No
 
 
 def _appendix_reference(lines: list[Line]) -> tuple[Line, regex.Match[str]] | None:
-    for line in lines:
-        if match := APPENDIX_REFERENCE.search(line.text):
-            return line, match
+    """The first "(Kèm theo Kế hoạch số … ngày … của …)"; a reference wrapped over two lines is read whole,
+    as a line of the two joined (the match's offsets then run on into the second line)."""
+    for index, line in enumerate(lines):
+        joined = line
+        if index + 1 < len(lines) and lines[index + 1].start - line.end == 1:
+            following = lines[index + 1]
+            joined = Line(f"{line.text} {following.text}", line.start, following.end, line.page, line.block)
+        if (match := APPENDIX_REFERENCE.search(joined.text)) and match.start() < len(line.text):
+            return joined, match
     return None
 
 
@@ -232,25 +238,49 @@ def _signer(lines: list[Line]) -> Signer:
 
 
 def _recipients(lines: list[Line]) -> list[Sourced]:
-    """The dash list under "Nơi nhận:", each item without its dash and final punctuation."""
+    """The dash list under "Nơi nhận:", each item without its dash and final punctuation.
+
+    An item wrapped onto a line without a dash ("- Thường trực Đảng ủy, HĐND phường" / "(B/c);") is one item.
+    """
     start = next((i for i, line in enumerate(lines) if RECIPIENTS_HEADING.match(line.text)), None)
     if start is None:
         return []
-    items: list[Sourced] = []
+    pieces: list[tuple[Line, int]] = []  # (first line of the item, where its text starts), last line
+    ends: list[Line] = []
     inline = RECIPIENTS_HEADING.sub("", lines[start].text, count=1).strip()
     candidates = ([lines[start]] if inline else []) + lines[start + 1 :]
     for line in candidates:
         text = line.text if line is not lines[start] else inline
         offset = line.text.index(text)
         bullet = regex.match(r"^[-+•*]\s*", text)
-        if bullet is None and items:
-            break
         if bullet is None and AUTHORITY.match(text):
             break
-        value = text[bullet.end() if bullet else 0 :].rstrip(" ;,.")
-        if value:
-            begin = offset + (bullet.end() if bullet else 0)
-            items.append(_sourced(value, "recipients", line, begin, begin + len(value)))
+        if bullet is None and pieces:
+            if ends[-1].text.rstrip().endswith((";", ".")):
+                break
+            ends[-1] = line  # a wrapped item goes on
+            continue
+        pieces.append((line, offset + (bullet.end() if bullet else 0)))
+        ends.append(line)
+    items = []
+    for (first, begin), last in zip(pieces, ends, strict=True):
+        if first is last:
+            value = first.text[begin:].rstrip(" ;,.")
+            end = begin + len(value)
+            if value:
+                items.append(_sourced(value, "recipients", first, begin, end))
+            continue
+        value = " ".join(
+            [
+                first.text[begin:],
+                *(line.text for line in candidates if first.start < line.start <= last.start),
+            ]
+        )
+        value = value.rstrip(" ;,.")
+        span = Span(
+            start=first.start + begin, end=last.end - (len(last.text) - len(last.text.rstrip(" ;,.")))
+        )
+        items.append(Sourced(value=value, source="recipients", span=span, page=first.page))
     return items
 
 
