@@ -1,0 +1,491 @@
+"""Read a text-layer PDF into a ``RawDocument``: paragraphs and tables in reading order, with page and box.
+
+PDFium (pypdfium2) reads every character with its box, size and font, about 70 times faster than
+pdfplumber; pdfplumber is opened only for pages that have ruling lines, to find their tables. Page
+geometry (lines, columns, paragraphs, reading order) lives in ``pdf_layout.py``.
+
+Coordinates are points with the origin at the page's top-left corner, like pdfplumber's.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import io
+import statistics
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from extractor.errors import InputError
+from extractor.ingest.pdf_layout import (
+    Glyph,
+    LayoutSettings,
+    Line,
+    Paragraph,
+    Placed,
+    TextColumn,
+    build_paragraphs,
+    continue_band_across_pages,
+    estimate_pitch_ratio,
+    find_page_furniture,
+    group_lines,
+    page_bands,
+    text_column,
+)
+from extractor.ingest.raw import RawBlock, RawDocument
+from models.document import BlockKind, SourceInfo, TableCell, TableGrid, TextStyle
+from models.provenance import BBox
+
+PASSWORD_PROTECTED = "the PDF is password-protected"
+DAMAGED = "the PDF is damaged or truncated"
+NO_TEXT_LAYER = "no text layer (a scanned PDF; OCR is not supported yet)"
+
+# A path no thicker than this (points) and at least RULE_MIN_LENGTH long is a ruling line of a table.
+RULE_MAX_THICKNESS = 2.0
+RULE_MIN_LENGTH = 8.0
+# pdfplumber's table finder on ruling lines only: a borderless header or signature is never a table.
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3}
+# Cell edges closer than this (points) are the same grid line.
+GRID_TOLERANCE = 2.0
+
+
+@dataclass(frozen=True)
+class PageText:
+    """One page as PDFium reads it: size and glyphs (top-left origin) and whether it has ruling lines."""
+
+    number: int
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    ruled: bool
+
+
+@dataclass(frozen=True)
+class FoundTable:
+    """A table pdfplumber found on a page: its box and its cells' boxes (a merged cell is one box)."""
+
+    bbox: tuple[float, float, float, float]
+    cells: list[tuple[float, float, float, float]]
+
+
+def read_pdf(path: Path, data: bytes) -> RawDocument:
+    """Read a text-layer PDF into blocks in reading order, running headers and page numbers set apart.
+
+    Raises ``InputError`` for a password-protected, damaged or truncated PDF, and for one with no text
+    layer at all (a scan): ``plans/kh-15.pdf: the PDF is password-protected``.
+    """
+    path = Path(path)
+    pages = _read_pages(path, data)
+    if not any(page.glyphs for page in pages):
+        raise InputError(path, NO_TEXT_LAYER)
+    tables = _find_tables(data, [page.number for page in pages if page.ruled])
+    blocks, furniture = _layout(pages, tables)
+    source = SourceInfo(
+        path=str(path), sha256=hashlib.sha256(data).hexdigest(), format="pdf", pages=len(pages)
+    )
+    return RawDocument(source=source, blocks=blocks, page_furniture=furniture)
+
+
+# ---------------------------------------------------------------------------------------------------
+# PDFium: open, read glyphs, look for ruling lines
+# ---------------------------------------------------------------------------------------------------
+
+
+def _read_pages(path: Path, data: bytes) -> list[PageText]:
+    import pypdfium2 as pdfium
+
+    if b"%%EOF" not in data.rstrip(b"\x00 \t\r\n")[-1024:]:
+        raise InputError(path, DAMAGED)
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise InputError(path, _open_error_reason(error)) from None
+    try:
+        return [_read_page(document[index], index + 1) for index in range(len(document))]
+    except pdfium.PdfiumError:
+        raise InputError(path, DAMAGED) from None
+    finally:
+        document.close()
+
+
+def _open_error_reason(error: Exception) -> str:
+    import pypdfium2.raw as pdfium_c
+
+    if getattr(error, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD or "password" in str(error).lower():
+        return PASSWORD_PROTECTED
+    return DAMAGED
+
+
+def _read_page(page: Any, number: int) -> PageText:
+    left, bottom, right, top = page.get_mediabox()
+    glyphs = _page_glyphs(page, left, top)
+    ruled = _has_ruling_lines(page)
+    page.close()
+    return PageText(number=number, width=right - left, height=top - bottom, glyphs=glyphs, ruled=ruled)
+
+
+def _page_glyphs(page: Any, origin_x: float, origin_top: float) -> list[Glyph]:
+    """Every visible character of a page with its loose box, font size, bold and italic.
+
+    Spaces and PDFium's generated line breaks are not glyphs: they only mark ``space_before`` on the
+    next glyph. Font facts are looked up once per text object, not per character.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    textpage = page.get_textpage()
+    handle = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(handle)
+    text = textpage.get_text_range() if count > 0 else ""
+    if len(text) != count:
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, index)) for index in range(count))
+    box = pdfium_c.FS_RECTF()
+    origin_x_c, origin_y_c = ctypes.c_double(), ctypes.c_double()
+    fonts = _FontCache(handle)
+    glyphs: list[Glyph] = []
+    space_pending = False
+    for index, char in enumerate(text):
+        if char.isspace() or char == "\x00":
+            space_pending = True
+            continue
+        if not pdfium_c.FPDFText_GetLooseCharBox(handle, index, box):
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(handle, index, origin_x_c, origin_y_c)
+        size, bold, italic = fonts.style(index)
+        glyphs.append(
+            Glyph(
+                char,
+                box.left - origin_x,
+                box.right - origin_x,
+                origin_top - box.top,
+                origin_top - box.bottom,
+                origin_top - origin_y_c.value,
+                size,
+                bold,
+                italic,
+                space_pending,
+                index,
+            )
+        )
+        space_pending = False
+    textpage.close()
+    return glyphs
+
+
+class _FontCache:
+    """Font size, bold and italic of a character, asked of PDFium only when the text object changes."""
+
+    def __init__(self, textpage_handle: Any) -> None:
+        import pypdfium2.raw as pdfium_c
+
+        self._c = pdfium_c
+        self._handle = textpage_handle
+        self._has_objects = hasattr(pdfium_c, "FPDFText_GetTextObject")
+        self._last_object: int | None = None
+        self._last_style: tuple[float, bool, bool] = (0.0, False, False)
+        self._name_buffer = ctypes.create_string_buffer(256)
+        self._flags = ctypes.c_int()
+
+    def style(self, index: int) -> tuple[float, bool, bool]:
+        if self._has_objects:
+            pointer = self._c.FPDFText_GetTextObject(self._handle, index)
+            key = ctypes.cast(pointer, ctypes.c_void_p).value
+            if key is not None and key == self._last_object:
+                return self._last_style
+            self._last_object = key
+        self._last_style = self._ask(index)
+        return self._last_style
+
+    def _ask(self, index: int) -> tuple[float, bool, bool]:
+        c = self._c
+        size = float(c.FPDFText_GetFontSize(self._handle, index))
+        c.FPDFText_GetFontInfo(self._handle, index, self._name_buffer, len(self._name_buffer), self._flags)
+        name = self._name_buffer.value.decode("latin-1", "replace").split("+")[-1].lower()
+        weight = c.FPDFText_GetFontWeight(self._handle, index)
+        flags = self._flags.value
+        bold = any(word in name for word in ("bold", "black", "heavy", "semibold", "demi")) or weight >= 600
+        bold = bold or bool(flags & (1 << 18))  # ForceBold in the font descriptor
+        italic = "italic" in name or "oblique" in name or bool(flags & (1 << 6))
+        return round(size, 2), bold, italic
+
+
+def _has_ruling_lines(page: Any) -> bool:
+    """True when the page draws at least two horizontal and two vertical thin lines (a ruled table).
+
+    An underline under "XÃ CAO NHÂN" is one horizontal line and does not count.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    horizontal = vertical = 0
+    for obj in _path_objects(page.raw, pdfium_c, depth=0):
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        width, height = right.value - left.value, top.value - bottom.value
+        if height <= RULE_MAX_THICKNESS and width >= RULE_MIN_LENGTH:
+            horizontal += 1
+        elif width <= RULE_MAX_THICKNESS and height >= RULE_MIN_LENGTH:
+            vertical += 1
+        elif width >= RULE_MIN_LENGTH and height >= RULE_MIN_LENGTH:
+            horizontal, vertical = horizontal + 2, vertical + 2  # a stroked rectangle or a grid path
+        if horizontal >= 2 and vertical >= 2:
+            return True
+    return False
+
+
+def _path_objects(container: Any, pdfium_c: Any, depth: int) -> list[Any]:
+    """Path objects of a page, and of the form objects on it (one level down)."""
+    in_form = depth > 0
+    count = (pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects)(container)
+    get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
+    paths = []
+    for index in range(max(count, 0)):
+        obj = get(container, index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths.append(obj)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 1:
+            paths.extend(_path_objects(obj, pdfium_c, depth + 1))
+    return paths
+
+
+# ---------------------------------------------------------------------------------------------------
+# pdfplumber: tables on ruled pages only
+# ---------------------------------------------------------------------------------------------------
+
+
+def _find_tables(data: bytes, page_numbers: list[int]) -> dict[int, list[FoundTable]]:
+    """Tables found by pdfplumber on the given pages (1-based), keyed by page number."""
+    if not page_numbers:
+        return {}
+    import pdfplumber
+
+    found: dict[int, list[FoundTable]] = {}
+    with pdfplumber.open(io.BytesIO(data), pages=page_numbers) as pdf:
+        for page in pdf.pages:
+            tables = [
+                FoundTable(bbox=tuple(table.bbox), cells=[tuple(cell) for cell in table.cells])
+                for table in page.find_tables(TABLE_SETTINGS)
+                if len(table.cells) >= 2
+            ]
+            if tables:
+                found[page.page_number] = tables
+    return found
+
+
+def table_grid(table: FoundTable, glyphs: list[Glyph], page: int) -> TableGrid:
+    """A ``TableGrid`` from a found table's cell boxes and the glyphs inside each cell.
+
+    Grid lines are the distinct cell edges; a cell that spans two of them is a merged cell
+    ("Hộ nghèo đầu năm 2021" over its "TS" and "%" columns has ``col_span`` 2).
+    """
+    xs = _grid_lines([edge for cell in table.cells for edge in (cell[0], cell[2])])
+    ys = _grid_lines([edge for cell in table.cells for edge in (cell[1], cell[3])])
+    by_cell: dict[int, list[Glyph]] = {}
+    for glyph in glyphs:
+        index = _cell_of(glyph, table.cells)
+        if index is not None:
+            by_cell.setdefault(index, []).append(glyph)
+    cells = []
+    for index, (x0, top, x1, bottom) in enumerate(table.cells):
+        col, row = _nearest(xs, x0), _nearest(ys, top)
+        cells.append(
+            TableCell(
+                row=row,
+                col=col,
+                text=_cell_text(by_cell.get(index, []), page),
+                row_span=max(1, _nearest(ys, bottom) - row),
+                col_span=max(1, _nearest(xs, x1) - col),
+                bbox=BBox(x0=x0, top=top, x1=x1, bottom=bottom),
+            )
+        )
+    cells.sort(key=lambda cell: (cell.row, cell.col))
+    return TableGrid(n_rows=max(len(ys) - 1, 0), n_cols=max(len(xs) - 1, 0), cells=cells)
+
+
+def _grid_lines(edges: list[float]) -> list[float]:
+    lines: list[float] = []
+    for edge in sorted(edges):
+        if not lines or edge - lines[-1] > GRID_TOLERANCE:
+            lines.append(edge)
+    return lines
+
+
+def _nearest(lines: list[float], value: float) -> int:
+    return min(range(len(lines)), key=lambda index: abs(lines[index] - value))
+
+
+def _cell_of(glyph: Glyph, cells: list[tuple[float, float, float, float]]) -> int | None:
+    x = (glyph.x0 + glyph.x1) / 2
+    y = (glyph.top + glyph.bottom) / 2
+    for index, (x0, top, x1, bottom) in enumerate(cells):
+        if x0 <= x <= x1 and top <= y <= bottom:
+            return index
+    return None
+
+
+def _cell_text(glyphs: list[Glyph], page: int) -> str:
+    """A cell's lines joined with spaces: a header wrapped in its cell ("Tổng số hộ" / "gia đình")."""
+    return " ".join(line.text for line in group_lines(glyphs, page)).strip()
+
+
+def _table_text(grid: TableGrid) -> str:
+    """Rows on lines, cells at their column separated by tabs (a merged cell's text at its first column)."""
+    rows: dict[int, dict[int, str]] = {}
+    for cell in grid.cells:
+        rows.setdefault(cell.row, {})[cell.col] = " ".join(cell.text.split())
+    lines = []
+    for row in range(grid.n_rows):
+        placed = rows.get(row, {})
+        width = max(placed, default=-1) + 1
+        lines.append("\t".join(placed.get(col, "") for col in range(width)))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Layout: furniture, paragraphs, tables, reading order
+# ---------------------------------------------------------------------------------------------------
+
+
+def _inside(glyph: Glyph, bbox: tuple[float, float, float, float]) -> bool:
+    x = (glyph.x0 + glyph.x1) / 2
+    y = (glyph.top + glyph.bottom) / 2
+    return bbox[0] - 1 <= x <= bbox[2] + 1 and bbox[1] - 1 <= y <= bbox[3] + 1
+
+
+def _layout(pages: list[PageText], tables: dict[int, list[FoundTable]]) -> tuple[list[RawBlock], list[str]]:
+    body_glyphs: dict[int, list[Glyph]] = {}
+    table_blocks: dict[int, list[Placed]] = {}
+    for page in pages:
+        found = tables.get(page.number, [])
+        glyphs = page.glyphs
+        for table in found:
+            inside = [glyph for glyph in glyphs if _inside(glyph, table.bbox)]
+            glyphs = [glyph for glyph in glyphs if not _inside(glyph, table.bbox)]
+            grid = table_grid(table, inside, page.number)
+            x0, top, x1, bottom = table.bbox
+            block = RawBlock(
+                text=_table_text(grid),
+                kind=BlockKind.TABLE,
+                page=page.number,
+                bbox=BBox(x0=x0, top=top, x1=x1, bottom=bottom),
+                table=grid,
+            )
+            table_blocks.setdefault(page.number, []).append(
+                Placed(x0, top, x1, bottom, block, 0.0, top, bottom)
+            )
+        body_glyphs[page.number] = glyphs
+
+    page_lines = [group_lines(body_glyphs[page.number], page.number) for page in pages]
+    furniture_ids = find_page_furniture(page_lines, [page.height for page in pages])
+    furniture = [line.text for lines in page_lines for line in lines if id(line) in furniture_ids]
+    page_lines = [[line for line in lines if id(line) not in furniture_ids] for lines in page_lines]
+    settings = LayoutSettings(pitch_ratio=estimate_pitch_ratio(page_lines))
+    columns = _text_columns(pages, page_lines)
+
+    bands: list[tuple[int, list[list[Placed]]]] = []
+    for page, lines in zip(pages, page_lines, strict=True):
+        column = columns.get(page.number)
+        placed = [_placed_paragraph(paragraph) for paragraph in build_paragraphs(lines, column, settings)]
+        placed.extend(table_blocks.get(page.number, []))
+        this_page = page_bands(placed, settings)
+        if bands and this_page and _band_cut_by_page_break(bands[-1], this_page[0], pages):
+            joined, taken = continue_band_across_pages(bands[-1][1], this_page, settings)
+            bands[-1] = (bands[-1][0], joined)
+            this_page = this_page[taken:]
+        bands.extend((page.number, band) for band in this_page)
+
+    blocks: list[RawBlock] = []
+    seen_pages: set[int] = set()
+    for _, band in bands:
+        for column_items in band:
+            for item in column_items:
+                block = item.item
+                if isinstance(block, Paragraph):
+                    block = _paragraph_block(block, columns.get(block.first.page))
+                if block.page not in seen_pages and block.page is not None and block.page > 1:
+                    block = replace(block, starts_page=True)
+                seen_pages.add(block.page or 0)
+                blocks.append(block)
+    return blocks, furniture
+
+
+def _band_cut_by_page_break(
+    last: tuple[int, list[list[Placed]]], first_next: list[list[Placed]], pages: list[PageText]
+) -> bool:
+    """The last band of a page reaches into its lower part and the next page starts near its top."""
+    page_number, band = last
+    if page_number >= len(pages):
+        return False
+    height, next_height = pages[page_number - 1].height, pages[page_number].height
+    bottom = max(item.bottom for column in band for item in column)
+    top = min(item.top for column in first_next for item in column)
+    return bottom >= 0.6 * height and top <= 0.25 * next_height
+
+
+def _placed_paragraph(paragraph: Paragraph) -> Placed:
+    return Placed(
+        paragraph.x0,
+        paragraph.top,
+        paragraph.x1,
+        paragraph.bottom,
+        paragraph,
+        paragraph.first.size,
+        paragraph.first.baseline,
+        paragraph.last.baseline,
+    )
+
+
+def _text_columns(pages: list[PageText], page_lines: list[list[Line]]) -> dict[int, TextColumn]:
+    """The body column of each page, pooled over pages of the same size (a landscape appendix differs)."""
+    by_size: dict[tuple[int, int], list[Line]] = {}
+    for page, lines in zip(pages, page_lines, strict=True):
+        by_size.setdefault((round(page.width), round(page.height)), []).extend(lines)
+    pooled = {size: text_column(lines) for size, lines in by_size.items()}
+    columns = {}
+    for page in pages:
+        column = pooled[(round(page.width), round(page.height))]
+        if column is not None:
+            columns[page.number] = column
+    return columns
+
+
+def _paragraph_block(paragraph: Paragraph, column: TextColumn | None) -> RawBlock:
+    return RawBlock(
+        text=paragraph.text,
+        kind=BlockKind.PARAGRAPH,
+        page=paragraph.first.page,
+        bbox=BBox(x0=paragraph.x0, top=paragraph.top, x1=paragraph.x1, bottom=paragraph.bottom),
+        style=_paragraph_style(paragraph, column),
+    )
+
+
+def _paragraph_style(paragraph: Paragraph, column: TextColumn | None) -> TextStyle:
+    """Bold or italic when most characters are; the median size; upper when every letter is a capital;
+    centred when the block sits in the middle of the text column without touching its left edge."""
+    weights = [max(len(segment.text), 1) for segment in paragraph.segments]
+    total = sum(weights)
+    bold = sum(w for w, s in zip(weights, paragraph.segments, strict=True) if s.bold) * 2 > total
+    italic = sum(w for w, s in zip(weights, paragraph.segments, strict=True) if s.italic) * 2 > total
+    sizes = [s.size for w, s in zip(weights, paragraph.segments, strict=True) for _ in range(w)]
+    letters = sum(segment.letters for segment in paragraph.segments)
+    upper = letters >= 2 and sum(segment.upper_letters for segment in paragraph.segments) == letters
+    return TextStyle(
+        bold=bold,
+        italic=italic,
+        upper=upper,
+        font_size=statistics.median(sizes) if sizes else None,
+        centered=_is_centred(paragraph, column),
+    )
+
+
+def _is_centred(paragraph: Paragraph, column: TextColumn | None) -> bool:
+    """Centred: clear of both edges of the text column by about the same distance ("KẾ HOẠCH")."""
+    if column is None:
+        return False
+    size = max(paragraph.first.size, 1.0)
+    left_gap = paragraph.x0 - column.left
+    right_gap = column.right - paragraph.x1
+    if left_gap <= size or right_gap <= size:
+        return False
+    return abs(left_gap - right_gap) <= max(6.0, 0.03 * column.width)
