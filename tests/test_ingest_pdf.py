@@ -18,8 +18,11 @@ from extractor.ingest.pdf import DAMAGED, NO_TEXT_LAYER, PASSWORD_PROTECTED, rea
 from extractor.ingest.pdf_layout import (
     Glyph,
     LayoutSettings,
+    Line,
     Placed,
+    Segment,
     _join,
+    find_page_furniture,
     group_lines,
     is_page_number,
     reading_order,
@@ -272,6 +275,27 @@ def test_starts_item(text: str, after_wrap: bool, expected: bool) -> None:
 )
 def test_wrapped_lines_join_and_keep_hyphens(left: str, right: str, expected: str) -> None:
     assert _join(left, " ", right) == expected
+
+
+def line_at(text: str, top: float, page: int = 1) -> Line:
+    segment = Segment(text, page, 300, top, 320, top + 12, top + 10, 12, False, False)
+    return Line(segments=(segment,), page=page)
+
+
+def test_a_lone_page_number_in_the_footer_is_furniture() -> None:
+    body, footer = line_at("Kế hoạch giảm nghèo năm 2024", 300), line_at("Trang 1", 800)
+    assert find_page_furniture([[body, footer]], [842]) == {id(footer)}
+
+
+def test_a_running_header_repeats_with_its_page_number_masked() -> None:
+    pages = [[line_at(f"Kế hoạch 15/KH-UBND - {n}", 20, n), line_at("Nội dung", 300, n)] for n in (1, 2, 3)]
+    furniture = find_page_furniture(pages, [842, 842, 842])
+    assert furniture == {id(lines[0]) for lines in pages}
+
+
+def test_a_first_line_seen_once_is_not_furniture() -> None:
+    pages = [[line_at("ỦY BAN NHÂN DÂN", 40, 1), line_at("Nội dung", 300, 1)], [line_at("Nội dung", 40, 2)]]
+    assert find_page_furniture(pages, [842, 842]) == set()
 
 
 def glyphs_for(text: str, x: float, baseline: float, size: float = 12.0, order: int = 0) -> list[Glyph]:
