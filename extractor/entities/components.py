@@ -7,9 +7,15 @@ so a number is read once: breakdowns reuse the amounts.
 from extractor.entities.amounts import find_amounts
 from extractor.entities.assignments import find_assignments
 from extractor.entities.breakdowns import find_breakdowns
+from extractor.entities.citations import find_citations
 from extractor.entities.nlp import EntityContext, EntityResults, register
 from extractor.entities.proportions import find_proportions
 from extractor.entities.targets import find_targets
+
+
+@register("citations")
+def citations_component(context: EntityContext, results: EntityResults) -> list:
+    return find_citations(context.document.text, context.preamble_end, context.section_at, context.page_at)
 
 
 @register("amounts")
