@@ -67,6 +67,16 @@ NOT_TARGET_UNITS = frozenset({"năm", "tháng", "tuần", "ngày", "quý", "gi�
 MONEY_UNITS = frozenset({"đồng", "triệu", "tỷ", "nghìn", "triệu đồng", "tỷ đồng", "nghìn đồng"})
 WHOLE_UNIT_LEVELS = "xa|phuong|thi tran|huien|quan|thi xa|thanh pho|tinh"
 
+# Patterns used inside loops, compiled once.
+_WORD_PATTERN = regex.compile(r"[\p{L}\p{N}]+")
+_NON_SPACE_RUN = regex.compile(r"\S+")
+_QUOTED_PHRASE = regex.compile(r'"[^"\n]*"')
+_COMMA_OR_SEMICOLON = regex.compile(r"[,;]")
+_LETTER_RUN = regex.compile(r"\p{L}+")
+_RATE_OR_COUNT_TAIL = regex.compile(r"(?<![\p{L}])(ti le|so)\s+[^,;]*$")
+_TRONG_DO = regex.compile(r"(?<![\p{L}])trong do(?![\p{L}])")
+_AND_OR_COMMA = regex.compile(r"\s(va|,)\s")
+
 
 # ---------------------------------------------------------------------------------------------------------
 # Folded text: lower case, no diacritics, "y" read as "i" ("tỉ lệ" = "tỷ lệ"); one character per character,
@@ -94,7 +104,7 @@ def fold(text: str) -> str:
 
 def phrase_pattern(phrase: str) -> str:
     """A folded phrase as a pattern: any run of spaces or dashes between syllables, whole words only."""
-    words = regex.findall(r"[\p{L}\p{N}]+", fold(phrase))
+    words = _WORD_PATTERN.findall(fold(phrase))
     return r"(?<![\p{L}\p{N}])" + r"[\s\-]+".join(regex.escape(w) for w in words) + r"(?![\p{L}\p{N}])"
 
 
@@ -123,7 +133,7 @@ class Taxonomy:
 
 
 def _squash(folded: str) -> str:
-    return " ".join(regex.findall(r"[\p{L}\p{N}]+", folded))
+    return " ".join(_WORD_PATTERN.findall(folded))
 
 
 @cache
@@ -491,12 +501,12 @@ class Context:
 
 def _syllable_start(folded: str, start: int, end: int, syllables: int) -> int:
     """The offset from which the last ``syllables`` words of ``folded[start:end]`` begin."""
-    words = list(regex.finditer(r"\S+", folded[start:end]))
+    words = list(_NON_SPACE_RUN.finditer(folded[start:end]))
     return start if len(words) <= syllables else start + words[-syllables].start()
 
 
 def _syllable_end(folded: str, start: int, end: int, syllables: int) -> int:
-    words = list(regex.finditer(r"\S+", folded[start:end]))
+    words = list(_NON_SPACE_RUN.finditer(folded[start:end]))
     return end if len(words) <= syllables else start + words[syllables - 1].end()
 
 
@@ -628,7 +638,7 @@ def _inside(spans: Sequence[tuple[int, int]], offset: int) -> tuple[int, int] | 
 
 
 def _quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in regex.finditer(r'"[^"\n]*"', text[start:end])]
+    return [(m.start(), m.end()) for m in _QUOTED_PHRASE.finditer(text[start:end])]
 
 
 def _roles(context: Context, values: list[Value], start: int, end: int) -> tuple[list[Value], dict, dict]:
@@ -680,7 +690,7 @@ def _window_hit(
     folded = context.folded
     left_hit = best_hit(indicator_hits(folded, *left), prefer_last=True)
     if left_hit is not None:
-        comma = regex.search(r"[,;]", folded[right[0] : right[1]])
+        comma = _COMMA_OR_SEMICOLON.search(folded[right[0] : right[1]])
         right = (right[0], right[0] + comma.start()) if comma else right
     right_hit = best_hit(indicator_hits(folded, *right), prefer_last=False)
     if left_hit is None and (right_hit is None or right_hit.priority <= 2) and long_right != right:
@@ -720,7 +730,7 @@ def _numeric_mentions(
         long_end = _strip_brackets_end(text, (value.end_with_unit, next_start))
         long_right = (value.end, _syllable_end(folded, value.end, long_end, LONG_RIGHT_WINDOW_SYLLABLES))
         left_words = folded[left_start : value.start]
-        if sum(1 for _ in regex.finditer(r"\p{L}+", left_words + folded[right[0] : right[1]])) < 2:
+        if sum(1 for _ in _LETTER_RUN.finditer(left_words + folded[right[0] : right[1]])) < 2:
             continue  # a bare number: a table cell or a page number
         if not commitment_part and not (
             _COMMITMENT.search(folded, start, value.start)
@@ -745,7 +755,7 @@ def _numeric_mentions(
             )
             span_start, span_end = left_start, value.end_with_unit
         elif side == "left":
-            tl = regex.search(r"(?<![\p{L}])(ti le|so)\s+[^,;]*$", folded[left_start : hit.start])
+            tl = _RATE_OR_COUNT_TAIL.search(folded[left_start : hit.start])
             indicator_start = left_start + tl.start() if tl else hit.start
             indicator = _indicator_text(context, indicator_start, value.start)
             span_start, span_end = indicator_start, value.end_with_unit
@@ -802,7 +812,7 @@ def _verb_start(folded: str, left_start: int, number_start: int) -> int:
 
 
 def _before_subclause(folded: str) -> str:
-    cut = regex.search(r"(?<![\p{L}])trong do(?![\p{L}])", folded)
+    cut = _TRONG_DO.search(folded)
     return folded[: cut.start()] if cut else folded
 
 
@@ -935,7 +945,7 @@ def _clauses(folded: str, start: int, end: int) -> list[tuple[int, int]]:
 def _parts(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     """ "chỉ tiêu A và chỉ tiêu B" -> the two parts."""
     parts, at = [], start
-    for match in regex.finditer(r"\s(va|,)\s", folded[start:end]):
+    for match in _AND_OR_COMMA.finditer(folded[start:end]):
         parts.append((at, start + match.start()))
         at = start + match.end()
     parts.append((at, end))

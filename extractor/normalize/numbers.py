@@ -482,12 +482,18 @@ def find_numbers(text: str) -> list[NumberMatch]:
     return found
 
 
+@functools.lru_cache(maxsize=4)
+def _skipped_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Sorted spans of ``text`` that hold no numbers of their own; cached, since finding numbers, ranges and
+    money in one document asks for the same text's spans several times."""
+    return tuple(sorted({match.span() for pattern in _SKIPPED_PATTERNS for match in pattern.finditer(text)}))
+
+
 class _SkippedSpans:
     """Spans of symbols, dates and heading numbers in a text, asked in increasing order of position."""
 
     def __init__(self, text: str) -> None:
-        spans = {match.span() for pattern in _SKIPPED_PATTERNS for match in pattern.finditer(text)}
-        self._spans = sorted(spans)
+        self._spans = _skipped_spans(text)
         self._next = 0
 
     def overlaps(self, start: int, end: int) -> bool:
