@@ -1,0 +1,242 @@
+"""Tables stage: from the readers' table grids to typed tables an auditor can check.
+
+``build_tables(document, sections)`` is the stage's entry point. For each data table (layout grids and
+lists in disguise are left out; a table continued on the next page is joined) it:
+
+1. rebuilds a dense grid, restoring merges a text export lost (``rebuild.py``);
+2. finds the header rows by content and flattens them into column paths, dropping the column-index row of
+   official forms (``headers.py``);
+3. finds the ordinal and label columns and the kind of each row: unit, total, subtotal, note (``rows.py``);
+4. reads what each column means from its header words and links each percent to its count and base
+   (``semantics.py``);
+5. types every cell with the project's number parser, deciding "." and "," per column (``cells.py``);
+6. finds the caption and section (``context.py``).
+
+Knows plans, not file formats: a grid from a DOCX, a PDF or a text export gives the same table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from extractor.tables.cells import (
+    Convention,
+    Measure,
+    cell_nature,
+    cell_number,
+    choose_convention,
+    read_number,
+    table_convention,
+    type_cell,
+    type_text_cell,
+)
+from extractor.tables.context import innermost_section, table_caption
+from extractor.tables.grid import DenseTable, Slot
+from extractor.tables.headers import flatten_header_paths, read_header_layout
+from extractor.tables.rebuild import dense_table, table_blocks
+from extractor.tables.rows import LabelColumns, RowDraft, classify_rows, find_label_columns
+from extractor.tables.semantics import (
+    HOUSEHOLD_ROLES,
+    ColumnMeaning,
+    ColumnSense,
+    column_senses,
+    read_column_meaning,
+)
+from models.document import Document
+from models.provenance import Span
+from models.sections import Section
+from models.tables import Cell, CellProvenance, Column, Row, Table
+
+__all__ = ["build_table", "build_tables"]
+
+
+def build_tables(document: Document, sections: list[Section]) -> list[Table]:
+    """Every data table of the document, typed, in reading order, with ids "t1", "t2", …
+
+    Seed 001 gives one table: 13 village rows and "Tổng cộng", 15 columns (TT, Đơn vị, Tổng số hộ gia đình,
+    then six groups of TS and %). Seeds 000 and 004 give none.
+    """
+    tables: list[Table] = []
+    for block_indices in table_blocks(document):
+        table = build_table(document, block_indices, sections, f"t{len(tables) + 1}")
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def build_table(
+    document: Document, block_indices: Sequence[int], sections: Sequence[Section], table_id: str
+) -> Table | None:
+    """One table from its block(s); None when nothing but headers is left."""
+    dense = dense_table(document, block_indices)
+    layout = read_header_layout([dense.origin_texts(row) for row in range(len(dense.rows))])
+    paths = flatten_header_paths(dense, layout.header_rows)
+    data_rows = list(range(layout.data_start, len(dense.rows)))
+    label_columns = find_label_columns(dense, paths, data_rows)
+    drafts = classify_rows(dense, data_rows, label_columns)
+    if not drafts:
+        return None
+    columns = _columns(dense, paths, drafts, label_columns)
+    rows = [
+        _row(document, dense, draft, number, columns, label_columns) for number, draft in enumerate(drafts)
+    ]
+    first, last = document.blocks[block_indices[0]], document.blocks[block_indices[-1]]
+    title = " ".join(dense.origin_texts(layout.title_rows[0])) if layout.title_rows else None
+    span = Span(start=first.span.start, end=last.span.end)
+    section = innermost_section(sections, span)
+    return Table(
+        id=table_id,
+        caption=table_caption(document, block_indices[0], sections, title),
+        section_id=section.id if section is not None else None,
+        per_unit=_is_per_unit(rows, label_columns),
+        columns=columns,
+        rows=rows,
+        page=first.page,
+        bbox=first.bbox,
+        span=span,
+    )
+
+
+# -- columns ----------------------------------------------------------------------------------------------
+
+
+def _column_raws(dense: DenseTable, column: int, drafts: Sequence[RowDraft], kinds: set[str]) -> list[str]:
+    raws = []
+    for draft in drafts:
+        slot = dense.rows[draft.row][column]
+        if draft.kind in kinds and slot.is_origin and slot.text:
+            raws.append(slot.text)
+    return raws
+
+
+def _holds_numbers(raws: Sequence[str]) -> bool:
+    natures = [cell_nature(raw) for raw in raws]
+    return natures.count("number") > 0 and natures.count("number") >= natures.count("text")
+
+
+def _measure(meaning: ColumnMeaning) -> Measure | None:
+    if meaning.measure is None and (meaning.total_households or (meaning.population and meaning.stage)):
+        return "count"
+    return meaning.measure
+
+
+def _all_whole(raws: Sequence[str], convention: Convention | None) -> bool:
+    readings = [read_number(number.numeral, convention) for raw in raws if (number := cell_number(raw))]
+    return all(reading is not None and reading.decimals == 0 for reading in readings)
+
+
+def _columns(
+    dense: DenseTable, paths: list[list[str]], drafts: Sequence[RowDraft], label_columns: LabelColumns
+) -> list[Column]:
+    meanings = [read_column_meaning(path) for path in paths]
+    data_raws = [_column_raws(dense, c, drafts, {"unit", "total", "subtotal"}) for c in range(dense.n_cols)]
+    numeric = [_holds_numbers(raws) for raws in data_raws]
+    hint = table_convention(raw for c, raws in enumerate(data_raws) if numeric[c] for raw in raws)
+    conventions = [
+        choose_convention(
+            _column_raws(dense, c, drafts, {"unit"}),
+            _column_raws(dense, c, drafts, {"total"}),
+            _measure(meanings[c]),
+            hint,
+        )
+        if numeric[c] and c not in label_columns.all()
+        else None
+        for c in range(dense.n_cols)
+    ]
+    whole = [_all_whole(data_raws[c], conventions[c]) for c in range(dense.n_cols)]
+    senses = column_senses(paths, meanings, label_columns.ordinal, label_columns.labels, numeric, whole)
+    return [_column(index, paths[index], senses[index], conventions[index]) for index in range(dense.n_cols)]
+
+
+def _column(index: int, path: list[str], sense: ColumnSense, convention: Convention | None) -> Column:
+    return Column(
+        index=index,
+        path=path,
+        role=sense.role,
+        unit=sense.unit,
+        decimal_convention=convention,
+        count_column=sense.count_column,
+        base_column=sense.base_column,
+    )
+
+
+def column_measure(column: Column) -> Measure | None:
+    """What a column's cells are typed as, from its role: a percent, money, or a count."""
+    if column.role == "percent":
+        return "percent"
+    if column.role == "money":
+        return "money"
+    if column.role == "count" or column.role in HOUSEHOLD_ROLES:
+        return "count"
+    return None
+
+
+# -- rows and cells ---------------------------------------------------------------------------------------
+
+
+def _row(
+    document: Document,
+    dense: DenseTable,
+    draft: RowDraft,
+    number: int,
+    columns: Sequence[Column],
+    label_columns: LabelColumns,
+) -> Row:
+    cells = [
+        _cell(document, slot, columns[slot.col], slot.col in label_columns.all())
+        for slot in dense.rows[draft.row]
+    ]
+    return Row(id=f"r{number + 1}", index=number, label=draft.label, kind=draft.kind, cells=cells)
+
+
+def _cell(document: Document, slot: Slot, column: Column, in_label_column: bool) -> Cell:
+    raw = slot.text if slot.is_origin else ""
+    typed = (
+        type_text_cell(raw)
+        if in_label_column
+        else type_cell(raw, column_measure(column), column.decimal_convention)
+    )
+    return Cell(
+        column=slot.col,
+        raw=raw,
+        value=typed.value,
+        decimals=typed.decimals,
+        type=typed.type,
+        provenance=cell_provenance(document, slot),
+    )
+
+
+def cell_provenance(document: Document, slot: Slot) -> CellProvenance:
+    """Page and box (PDF), line (text export), and the cell's span in the document text when it can be
+    located exactly in the table block's text."""
+    block = document.blocks[slot.block]
+    cell = slot.cell
+    if cell is None or not slot.is_origin:
+        return CellProvenance(page=block.page)
+    return CellProvenance(page=block.page, bbox=cell.bbox, line=cell.line, span=_cell_span(document, slot))
+
+
+def _cell_span(document: Document, slot: Slot) -> Span | None:
+    """The normalize stage lays a table out as rows on lines and cells at their column between tabs; the
+    offset found that way is kept only when the text there is the cell's."""
+    block = document.blocks[slot.block]
+    cell = slot.cell
+    if cell is None or not slot.text:
+        return None
+    lines = block.text.split("\n")
+    if cell.row >= len(lines):
+        return None
+    pieces = lines[cell.row].split("\t")
+    if cell.col >= len(pieces) or pieces[cell.col] != slot.text:
+        return None
+    start = block.span.start + sum(len(line) + 1 for line in lines[: cell.row])
+    start += sum(len(piece) + 1 for piece in pieces[: cell.col])
+    if document.text[start : start + len(slot.text)] != slot.text:
+        return None
+    return Span(start=start, end=start + len(slot.text))
+
+
+def _is_per_unit(rows: Sequence[Row], label_columns: LabelColumns) -> bool:
+    """Rows that are units (at least two, named) with a total row."""
+    units = [row for row in rows if row.kind == "unit" and row.label]
+    return bool(label_columns.labels) and len(units) >= 2 and any(row.kind == "total" for row in rows)
