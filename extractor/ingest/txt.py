@@ -228,7 +228,7 @@ def is_vietnamese_syllable(word: str) -> bool:
 
 # Delimiters must hug their text ("**Việc làm**", not "5 * 3"); underscores must not sit inside a word
 # ("so_lieu" stays); "\*" is a literal star.
-BOLD_STARS = re.compile(r"(?<![\\*])\*\*(?=[^\s*])(.+?)(?<=[^\s\\])\*\*", re.DOTALL)
+BOLD_STARS = re.compile(r"(?<![\\*])\*\*(?=\S)(.+?)(?<=[^\s\\])\*\*(?!\*)", re.DOTALL)
 BOLD_UNDERSCORES = re.compile(r"(?<![\\\w])__(?=[^\s_])(.+?)(?<=[^\s\\_])__(?!\w)", re.DOTALL)
 ITALIC_STAR = re.compile(r"(?<![\\*])\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*(?!\*)", re.DOTALL)
 ITALIC_UNDERSCORE = re.compile(r"(?<![\\\w])_(?=[^\s_])(.+?)(?<=[^\s\\_])_(?!\w)", re.DOTALL)
@@ -260,13 +260,13 @@ def strip_emphasis(text: str, unescape: bool = False) -> EmphasizedText:
     chars = list(text)
     bold = [False] * len(chars)
     italic = [False] * len(chars)
-    for pattern, flags in (
-        (BOLD_STARS, bold),
-        (BOLD_UNDERSCORES, bold),
-        (ITALIC_STAR, italic),
-        (ITALIC_UNDERSCORE, italic),
+    for pattern, makes_bold in (
+        (BOLD_STARS, True),
+        (BOLD_UNDERSCORES, True),
+        (ITALIC_STAR, False),
+        (ITALIC_UNDERSCORE, False),
     ):
-        chars, bold, italic = _apply_emphasis(pattern, chars, bold, italic, flags is bold)
+        chars, bold, italic = _apply_emphasis(pattern, chars, bold, italic, makes_bold)
     plain = "".join(chars)
     if unescape:
         plain, bold, italic = _unescape_markdown(plain, bold, italic)
