@@ -32,7 +32,9 @@ PDF_READER_READY = importlib.util.find_spec("extractor.ingest.pdf") is not None
 FORMATS = [
     "txt",
     "docx",
-    pytest.param("pdf", marks=pytest.mark.skipif(not PDF_READER_READY, reason="extractor/ingest/pdf.py not there yet")),
+    pytest.param(
+        "pdf", marks=pytest.mark.skipif(not PDF_READER_READY, reason="extractor/ingest/pdf.py not there yet")
+    ),
 ]
 SEED_001 = "001_1747db98b33217c6"
 SEED_002 = "002_724ff193a1037eed"
@@ -77,9 +79,15 @@ def test_tables_match_the_tables_read_from_the_document(stem: str, suffix: str) 
         assert table.per_unit == want["per_unit"]
         assert len(table.columns) == len(want["columns"])
         for column, want_column in zip(table.columns, want["columns"], strict=True):
-            got = column.model_dump(include={"path", "role", "unit", "decimal_convention", "count_column", "base_column"})
-            assert got == {key: value for key, value in want_column.items() if key != "cell_type"}, column.index
-        assert [(row.label, row.kind) for row in table.rows] == [(row["label"], row["kind"]) for row in want["rows"]]
+            got = column.model_dump(
+                include={"path", "role", "unit", "decimal_convention", "count_column", "base_column"}
+            )
+            assert got == {key: value for key, value in want_column.items() if key != "cell_type"}, (
+                column.index
+            )
+        assert [(row.label, row.kind) for row in table.rows] == [
+            (row["label"], row["kind"]) for row in want["rows"]
+        ]
         for row, want_row in zip(table.rows, want["rows"], strict=True):
             assert [cell_csv_value(cell) for cell in row.cells] == want_row["cells"], row.label
             if row.kind == "unit":
@@ -117,7 +125,10 @@ def test_seed_001_village_table(suffix: str) -> None:
     assert ["Hộ nghèo cuối năm 2021", "TS"] in [column.path for column in numeric]
     total = table.rows[-1]
     values = [Decimal(str(cell.value)) for cell in total.cells if cell.column >= 2]
-    assert values == [Decimal(v) for v in "2471 51 2.06 3 0.12 48 1.94 74 2.99 4 0.16 70 2.83".split()]
+    assert values == [
+        Decimal(v)
+        for v in ["2471", "51", "2.06", "3", "0.12", "48", "1.94", "74", "2.99", "4", "0.16", "70", "2.83"]
+    ]
     one_ninety = next(cell for cell in table.rows[2].cells if cell.raw == "1,90")
     assert (one_ninety.value, one_ninety.decimals, one_ninety.type) == (1.9, 2, "percent")
     signed = next(cell for cell in total.cells if cell.raw == "1,94%")
@@ -141,7 +152,10 @@ def test_seed_002_appendix_table(suffix: str) -> None:
         2991,
     ]
     assert all(
-        isinstance(cell.value, int) for row in table.rows for cell in row.cells if cell.column == households.index
+        isinstance(cell.value, int)
+        for row in table.rows
+        for cell in row.cells
+        if cell.column == households.index
     )
     first_percent = next(column for column in table.columns if column.role == "percent")
     assert column_values(table, first_percent.index)[:3] == [Decimal("0.69"), Decimal("0"), Decimal("0.87")]

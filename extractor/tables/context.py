@@ -92,8 +92,8 @@ def _block_before(document: Document, first_block: int) -> Block | None:
 
 
 def _is_wrapped_tail(text: str) -> bool:
-    """A short line starting in lower case continues the line above it."""
-    return bool(text) and text[0].islower() and len(text) <= MAX_TAIL_LENGTH
+    """A short line starting in lower case continues the line above it; "b) Chỉ tiêu …" starts a new one."""
+    return bool(text) and text[0].islower() and len(text) <= MAX_TAIL_LENGTH and not LEADING_LABEL.match(text)
 
 
 def table_caption(

@@ -67,8 +67,8 @@ def is_column_index_row(texts: Sequence[str]) -> bool:
         return False  # a letter after a number: not an index row
     if letters and [ord(letter) for letter in letters] != list(range(ord("A"), ord("A") + len(letters))):
         return False
-    if len(numbers) < 2:
-        return len(letters) >= MIN_INDEX_TOKENS
+    if len(numbers) < 2:  # "A, B, C" or "A, B, 1" over a narrow table
+        return len(letters) >= 2 and len(tokens) >= MIN_INDEX_TOKENS and numbers in ([], [1])
     steps = [later - earlier for earlier, later in itertools.pairwise(numbers)]
     return sum(1 for step in steps if step == 1) >= MIN_CONSECUTIVE_SHARE * len(steps)
 
@@ -76,14 +76,15 @@ def is_column_index_row(texts: Sequence[str]) -> bool:
 def looks_like_data_row(texts: Sequence[str]) -> bool:
     """True when a row's written cells are mostly numbers (one label or ordinal text may stand beside them).
 
-    "1 | Cây Tắt | 183 | 4 | 2,19" is data; "TS | % | TS | %" and "Phê duyệt cuối năm 2023" are not; a row of
+    "1 | Cây Tắt | 183 | 4 | 2,19" and "Nà Lừa | - | -" are data; "TS | % | TS | %" and "Phê duyệt cuối năm 2023" are not; a row of
     years ("2021 | 2022 | 2023") heads columns.
     """
     written = [text for text in texts if text.strip()]
     natures = [cell_nature(text) for text in written]
     numbers = [text for text, nature in zip(written, natures, strict=True) if nature == "number"]
+    dashes = natures.count("empty")  # "-" in a numeric cell: nothing to report, still a data cell
     texts_count = natures.count("text")
-    if not numbers or len(numbers) < texts_count - 1:
+    if (not numbers and not dashes) or len(numbers) + dashes < texts_count - 1:
         return False
     return not (len(numbers) >= 2 and all(_is_year(text) for text in numbers))
 

@@ -78,7 +78,8 @@ def find_label_columns(
     start = ordinal + 1 if ordinal is not None else 0
     for column in range(start, min(start + MAX_LABEL_COLUMNS - 1, table.n_cols)):
         key = header_key(" ".join(paths[column]))
-        named = bool(key) and words.label_headers.found_in(key) and not words.measures["count"].found_in(key)
+        rest = words.label_headers.pattern.sub(" ", key)
+        named = rest != key and not words.measures["count"].found_in(rest)
         if named or _mostly_text(_column_texts(table, column, data_rows)):
             labels.append(column)
         else:

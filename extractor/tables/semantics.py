@@ -16,7 +16,7 @@ from typing import Literal
 import regex
 
 from extractor.tables.cells import Measure
-from extractor.tables.vocabulary import header_key, vocabulary
+from extractor.tables.vocabulary import accented_key, header_key, vocabulary
 from models.tables import ColumnRole
 
 Population = Literal["poor", "near_poor"]
@@ -56,7 +56,7 @@ def read_column_meaning(path: Sequence[str]) -> ColumnMeaning:
     total = population is None and any(words.total_households.found_in(key) for key in keys)
     years = [int(year) for part in reversed(path) for year in _YEAR.findall(part)]
     return ColumnMeaning(
-        measure=_measure(keys),
+        measure=_measure(path),
         population=population,
         stage=_first_named(keys, STAGE_ORDER, words.stages),
         total_households=total,
@@ -73,12 +73,15 @@ def _first_named(keys: list[str], order: Sequence[str], terms: dict) -> str | No
     return None
 
 
-def _measure(keys: list[str]) -> Measure | None:
+def _measure(path: Sequence[str]) -> Measure | None:
     words = vocabulary()
-    for key in keys:
-        cleaned = words.money_exclusions.pattern.sub(" ", key)
+    for part in reversed(path):
+        key = words.money_exclusions.pattern.sub(" ", header_key(part))
+        accented = words.money_exclusions_accented.pattern.sub(" ", accented_key(part))
         for measure in MEASURE_ORDER:
-            if words.measures[measure].found_in(cleaned):
+            if words.measures[measure].found_in(key) or (
+                measure == "money" and words.money_accented.found_in(accented)
+            ):
                 return measure
     return None
 
@@ -127,7 +130,8 @@ def column_senses(
         if role == "percent":
             count = _count_column_of(index, paths, meanings, roles)
             counted = meanings[index].population is not None or (
-                count is not None and roles[count] in HOUSEHOLD_ROLES
+                count is not None
+                and (roles[count] in HOUSEHOLD_ROLES or meanings[count].population is not None)
             )
             senses.append(ColumnSense("percent", "%", count, base if counted and base != count else None))
         else:
@@ -173,7 +177,8 @@ def _count_column_of(
     index: int, paths: Sequence[Sequence[str]], meanings: Sequence[ColumnMeaning], roles: Sequence[ColumnRole]
 ) -> int | None:
     """The count a percent column expresses: the count column under the same group header ("Hộ nghèo cuối
-    năm 2021" over "TS" and "%"), else the one count column of the same households and stage."""
+    năm 2021" over "TS" and "%"), else the one count column of the same households and stage, else for a
+    header naming nothing but the rate, the count just before it."""
     counts = [
         i for i, role in enumerate(roles) if role not in ("percent", "ordinal", "label", "other", "money")
     ]
@@ -183,10 +188,23 @@ def _count_column_of(
         if len(same_group) == 1:
             return same_group[0]
     meaning = meanings[index]
-    if meaning.population is None or meaning.stage is None:
+    if meaning.population is not None and meaning.stage is not None:
+        same_sense = [i for i in counts if roles[i] == f"{meaning.population}_{meaning.stage}"]
+        return same_sense[0] if len(same_sense) == 1 else None
+    if group or meaning.population is not None or meaning.stage is not None:
         return None
-    same_sense = [i for i in counts if roles[i] == f"{meaning.population}_{meaning.stage}"]
-    return same_sense[0] if len(same_sense) == 1 else None
+    return _count_just_before(index, roles)
+
+
+def _count_just_before(index: int, roles: Sequence[ColumnRole]) -> int | None:
+    """A bare "Tỷ lệ %" header names nothing: it expresses the count written just before it ("Số hộ nghèo |
+    Tỷ lệ %"), the way such one-row headers are read. Not the total households: that is the base."""
+    if index == 0:
+        return None
+    before = roles[index - 1]
+    if before in ("percent", "ordinal", "label", "other", "money", "total_households"):
+        return None
+    return index - 1
 
 
 def _unit(role: ColumnRole, meaning: ColumnMeaning) -> str | None:

@@ -23,6 +23,12 @@ def header_key(text: str) -> str:
     return _NOT_WORD.sub(" ", strip_diacritics(matching_key(text))).strip()
 
 
+def accented_key(text: str) -> str:
+    """Like ``header_key`` but keeping diacritics, for words that lose their meaning without them: "đồng"
+    (money) is "dong" bare, as are "động" in "lao động" and "Đông" in a place name."""
+    return _NOT_WORD.sub(" ", matching_key(text)).strip()
+
+
 @dataclass(frozen=True)
 class Terms:
     """A list of terms compiled into one whole-word pattern over header keys, longest first."""
@@ -42,8 +48,8 @@ class Terms:
         return self.pattern.fullmatch(key) is not None
 
 
-def make_terms(words: list[str] | tuple[str, ...]) -> Terms:
-    keys = sorted({header_key(word) for word in words if header_key(word)}, key=len, reverse=True)
+def make_terms(words: list[str] | tuple[str, ...], key=header_key) -> Terms:  # type: ignore[no-untyped-def]
+    keys = sorted({key(word) for word in words if key(word)}, key=len, reverse=True)
     alternatives = "|".join(regex.escape(key).replace(r"\ ", " ") for key in keys)
     pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])")
     return Terms(tuple(words), pattern)
@@ -60,10 +66,20 @@ class TableVocabulary:
     empty_marks: frozenset[str]
     measures: dict[str, Terms]
     money_exclusions: Terms
+    money_accented: Terms
+    money_exclusions_accented: Terms
     populations: dict[str, Terms]
     stages: dict[str, Terms]
     total_households: Terms
     money_units: dict[str, str]
+
+
+def _bare_safe(measure: str, words: list[str]) -> list[str]:
+    """Money words matched without diacritics only when they cannot be confused ("triệu đồng", "kinh phí");
+    a lone "đồng" must keep its marks (see ``accented_key``)."""
+    if measure != "money":
+        return words
+    return [word for word in words if header_key(word) != "dong"]
 
 
 @cache
@@ -76,8 +92,10 @@ def vocabulary() -> TableVocabulary:
         total_labels=make_terms(data["total_labels"]),
         subtotal_label_starts=make_terms(data["subtotal_label_starts"]),
         empty_marks=frozenset(data["empty_marks"]),
-        measures={name: make_terms(words) for name, words in data["measures"].items()},
+        measures={name: make_terms(_bare_safe(name, words)) for name, words in data["measures"].items()},
         money_exclusions=make_terms(data["money_exclusions"]),
+        money_accented=make_terms(data["measures"]["money"], accented_key),
+        money_exclusions_accented=make_terms(data["money_exclusions"], accented_key),
         populations={name: make_terms(words) for name, words in data["populations"].items()},
         stages={name: make_terms(words) for name, words in data["stages"].items()},
         total_households=make_terms(data["total_households"]),
