@@ -1,7 +1,7 @@
 """Runs the stages in order; the only module that knows them all.
 
-ingest (per format) -> normalize -> structure (zones, metadata, sections) -> entities -> checks.
-Later stages (entities, tables, checks) plug in here and read what the earlier ones produced.
+ingest (per format) -> normalize -> structure (zones, metadata, sections) -> entities -> tables -> checks.
+Each stage reads what the earlier ones produced; none goes back to the file.
 """
 
 from pathlib import Path
@@ -13,6 +13,7 @@ from extractor.normalize.document import normalize_document
 from extractor.structure.metadata import extract_metadata
 from extractor.structure.sections import build_sections
 from extractor.structure.zones import find_zones
+from extractor.tables import build_tables
 from models import ExtractedDocument
 
 
@@ -35,6 +36,7 @@ def run_pipeline(path: Path) -> ExtractedDocument:
         amounts=entities.get("amounts"),
         proportions=entities.get("proportions"),
         breakdowns=entities.get("breakdowns"),
+        tables=build_tables(document, sections),
     )
     findings, coverage = run_checks(extracted)
     return extracted.model_copy(update={"findings": findings, "coverage": coverage})

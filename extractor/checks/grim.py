@@ -13,6 +13,9 @@ from extractor.checks.tolerance import HUNDRED, agrees, percent_of
 # Bases tried are within this factor of the stated base, and never above MAX_BASE (keeps the search small).
 BASE_SEARCH_FACTOR = 3
 MAX_BASE = 20_000
+# Above this many households a percent written with two decimals fits a whole run of bases (0,55% of 14 fits
+# every base from 2.534 to 2.592), so naming one of them explains nothing.
+MAX_EXPLAINING_BASE = 500
 
 
 def counts_that_fit(percent: Decimal, decimals: int, base: Decimal) -> list[int]:
@@ -29,7 +32,7 @@ def counts_that_fit(percent: Decimal, decimals: int, base: Decimal) -> list[int]
 
 def bases_that_fit(percent: Decimal, decimals: int, count: Decimal, near: Decimal) -> list[int]:
     """Bases b with count / b × 100 agreeing with ``percent``, closest to ``near`` first (57,14% of 4 -> [7])."""
-    if percent <= 0 or count <= 0:
+    if percent <= 0 or count <= 0 or near > MAX_EXPLAINING_BASE:
         return []
     upper = int(min(max(near * BASE_SEARCH_FACTOR, Decimal(10)), Decimal(MAX_BASE)))
     guess = count * HUNDRED / percent
