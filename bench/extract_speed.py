@@ -58,7 +58,9 @@ def bare_pypdfium2(paths: list[Path]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
@@ -77,7 +79,9 @@ def main() -> None:
         seconds = best_of(args.repeat, lambda paths=paths: [extract_document(path) for path in paths])
         pages = sum(pdf_pages(path) for path in paths) if fmt == "pdf" else None
         pages_rate = f"{pages / seconds:8.1f}" if pages else f"{'-':>8}"
-        print(f"{fmt:6} {len(paths):5d} {pages or '-':>6} {seconds:8.3f} {len(paths) / seconds:8.1f} {pages_rate}")
+        print(
+            f"{fmt:6} {len(paths):5d} {pages or '-':>6} {seconds:8.3f} {len(paths) / seconds:8.1f} {pages_rate}"
+        )
 
     pdfs = by_format.get("pdf", [])
     if pdfs:
@@ -86,13 +90,21 @@ def main() -> None:
         plumber = best_of(args.repeat, lambda: bare_pdfplumber(pdfs))
         pdfium = best_of(args.repeat, lambda: bare_pypdfium2(pdfs))
         print(f"\nPDF, {len(pdfs)} files, {pages} pages, best of {args.repeat}:")
-        for name, seconds in (("khplan extract", ours), ("pdfplumber extract_text", plumber), ("pypdfium2 get_text_range", pdfium)):
-            print(f"  {name:26} {seconds:7.3f} s  {pages / seconds:8.1f} pages/s  {seconds / ours:6.2f} x khplan's time")
+        for name, seconds in (
+            ("khplan extract", ours),
+            ("pdfplumber extract_text", plumber),
+            ("pypdfium2 get_text_range", pdfium),
+        ):
+            print(
+                f"  {name:26} {seconds:7.3f} s  {pages / seconds:8.1f} pages/s  {seconds / ours:6.2f} x khplan's time"
+            )
         print(f"  khplan / pdfplumber = {ours / plumber:.2f} (aim: <= 1.0)")
     texts = by_format.get("txt", [])
     if texts:
         per_document = [best_of(args.repeat, lambda path=path: extract_document(path)) for path in texts]
-        print(f"\ntext path: median {statistics.median(per_document) * 1000:.1f} ms/document (aim: >= 50 documents/s)")
+        print(
+            f"\ntext path: median {statistics.median(per_document) * 1000:.1f} ms/document (aim: >= 50 documents/s)"
+        )
 
 
 if __name__ == "__main__":

@@ -89,7 +89,12 @@ def check_words(amounts: list[Amount], tally: Tally) -> list[Draft]:
         # The restated amount is the one right before the words ("700.000.000 đồng (Bằng chữ: …)"): when
         # anything else stands between them, the words are an amount of their own.
         digits = amounts[index - 1] if index else None
-        if digits is None or digits.kind != "money" or digits.in_words or not _near(digits, words, WORDS_REACH):
+        if (
+            digits is None
+            or digits.kind != "money"
+            or digits.in_words
+            or not _near(digits, words, WORDS_REACH)
+        ):
             tally.skip("money.words", "no amount in digits right before it")
             continue
         tally.verified += 1
