@@ -10,6 +10,7 @@ from models.findings import Coverage, Finding
 from models.metadata import Metadata
 from models.proportions import Breakdown, Proportion
 from models.provenance import Frozen
+from models.references import AttachmentReference, LevelMention
 from models.sections import Section
 from models.tables import Table
 from models.targets import Target
@@ -36,5 +37,7 @@ class ExtractedDocument(Frozen):
     proportions: list[Proportion] = Field(default_factory=list)
     breakdowns: list[Breakdown] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
+    level_mentions: list[LevelMention] = Field(default_factory=list)
+    attachments: list[AttachmentReference] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     coverage: Coverage = Coverage()
