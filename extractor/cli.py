@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,21 +28,33 @@ MAIN_EPILOG = """examples:
   khplan extract corpus/seeds/* -o out/ --pretty   one JSON file per plan in out/
   khplan extract *.docx --jsonl > plans.jsonl  one JSON object per line
   khplan schema > extracted.schema.json        the JSON Schema of the output
+  khplan check plan.pdf --fail-on error        the findings report; exit 1 on an arithmetic error
 
 exit codes: 0 success, 1 findings at or above --fail-on, 2 usage error, 3 an input failed
 """
 
 
-def add_output_options(parser: argparse.ArgumentParser) -> None:
+OUTPUT_HELP = (
+    "write results to OUT: a directory gets one FILE.json per input; with --jsonl, one file of lines"
+)
+
+
+CHECK_EPILOG = """examples:
+  khplan check plan.pdf                                  the report in the terminal
+  khplan check plan.pdf --format html > plan.html        one self-contained HTML page
+  khplan check corpus/seeds/*.txt --format html -o reports/   one FILE.html per plan in reports/
+  khplan check *.pdf --csv findings.csv --fail-on error  findings of all plans for a spreadsheet;
+                                                         exit 1 when any plan has an error
+
+exit codes: 3 when any input failed (it wins: a check with a missing plan is incomplete), else 1 when a
+finding reaches --fail-on, else 0 (without --fail-on, findings never fail the run); 2 usage error
+"""
+
+
+def add_output_options(parser: argparse.ArgumentParser, output_help: str = OUTPUT_HELP) -> None:
     """The output flags every verb shares: -o, --jsonl, --pretty."""
     group = parser.add_argument_group("output")
-    group.add_argument(
-        "-o",
-        "--output",
-        metavar="OUT",
-        type=Path,
-        help="write results to OUT: a directory gets one FILE.json per input; with --jsonl, one file of lines",
-    )
+    group.add_argument("-o", "--output", metavar="OUT", type=Path, help=output_help)
     group.add_argument("--jsonl", action="store_true", help="one JSON object per line")
     group.add_argument("--pretty", action="store_true", help="indented JSON for reading")
 
@@ -67,6 +80,38 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     add_output_options(extract)
     extract.set_defaults(run=run_extract)
+
+    check = verbs.add_parser(
+        "check",
+        help="check the arithmetic and form of plans: a report per plan, findings as CSV",
+        description="Extract each FILE, check every number it states against the others (percents, sums, "
+        "flows, money, dates, form) and report the findings: in the terminal, as one HTML page per plan, "
+        "or as the JSON of `khplan extract` with its findings.",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    check.add_argument(
+        "--format", choices=("text", "html", "json"), default="text", help="report format (default: text)"
+    )
+    check.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="language of labels and messages (default: vi)"
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        help="exit 1 when a finding of this severity or worse is found (default: never fail on findings)",
+    )
+    check.add_argument(
+        "--csv", type=Path, metavar="FILE", help="also write one row per finding of all FILEs to this CSV"
+    )
+    check.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+    add_output_options(
+        check,
+        output_help="write reports to OUT: a directory gets one FILE.txt / FILE.html / FILE.json per input; "
+        "one input may name the report file itself",
+    )
+    check.set_defaults(run=run_check)
 
     schema = verbs.add_parser(
         "schema",
@@ -132,9 +177,9 @@ def _with_progress(files: Sequence[Path]) -> Iterator[Path]:
             progress.advance(task)
 
 
-def _output_name(path: Path) -> str:
+def _output_name(path: Path, suffix: str = "json") -> str:
     """ "plan.pdf" -> "plan.pdf.json": the suffix stays, so plan.txt and plan.pdf never collide."""
-    return f"{path.name}.json"
+    return f"{path.name}.{suffix}"
 
 
 def write_results(
@@ -180,6 +225,97 @@ def run_extract(args: argparse.Namespace) -> int:
 
     ok = write_results(_extract_each(args.files, args.debug), args, to_json)
     return EXIT_OK if ok else EXIT_INPUT_FAILED
+
+
+@dataclass
+class CheckTally:
+    """What `khplan check` learned while writing reports: the worst severity met and the CSV rows."""
+
+    worst: int = -1
+    csv_rows: list[list[str]] = field(default_factory=list)
+
+
+def _tally_findings(
+    results: Iterator[tuple[Path, ExtractedDocument | None]], tally: CheckTally, args: argparse.Namespace
+) -> Iterator[tuple[Path, ExtractedDocument | None]]:
+    """Pass the results on unchanged, noting each document's worst finding and its CSV rows on the way."""
+    from extractor.output.findings_csv import finding_rows
+    from extractor.output.report_text import SEVERITY_RANK
+
+    for path, document in results:
+        if document is not None:
+            for finding in document.findings:
+                tally.worst = max(tally.worst, SEVERITY_RANK[finding.severity])
+            if args.csv is not None:
+                tally.csv_rows.extend(finding_rows(str(path), document, args.lang))
+        yield path, document
+
+
+def _write_reports(
+    results: Iterator[tuple[Path, ExtractedDocument | None]], args: argparse.Namespace
+) -> bool:
+    """Text or HTML reports: to stdout, or one FILE.txt / FILE.html per input under -o; True when every
+    input succeeded."""
+    from extractor.output.json import write_atomically
+    from extractor.output.report_html import html_report
+    from extractor.output.report_text import print_text_report, text_report
+
+    suffix = "html" if args.format == "html" else "txt"
+    to_directory = args.output is not None and (
+        len(args.files) > 1 or args.output.is_dir() or not args.output.suffix
+    )
+    console = None
+    ok = True
+    for path, document in results:
+        if document is None:
+            ok = False
+            continue
+        if args.output is None and args.format == "text":
+            if console is None:
+                from rich.console import Console
+
+                console = Console(highlight=False, emoji=False, markup=False)
+            print_text_report(document, console, args.lang)
+            continue
+        if args.format == "html":
+            report = html_report(document, args.lang)
+        else:
+            report = text_report(document, args.lang)
+        if args.output is None:
+            sys.stdout.write(report)
+        else:
+            write_atomically(
+                args.output / _output_name(path, suffix) if to_directory else args.output, report
+            )
+    if args.output is not None:
+        warn(f"reports written to {args.output}")
+    return ok
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """`khplan check`: extract, report, tally; exit 3 if an input failed, else 1 if --fail-on is reached."""
+    from extractor.output.json import to_json
+    from extractor.output.report_text import SEVERITY_RANK
+
+    if args.format != "json" and (args.jsonl or args.pretty):
+        warn("--jsonl and --pretty apply to --format json only")
+        return EXIT_USAGE
+    if args.format == "html" and args.output is None and len(args.files) > 1:
+        warn("--format html writes one page per plan: give -o DIR for several files")
+        return EXIT_USAGE
+    tally = CheckTally()
+    results = _tally_findings(_extract_each(args.files, args.debug), tally, args)
+    ok = write_results(results, args, to_json) if args.format == "json" else _write_reports(results, args)
+    if args.csv is not None:
+        from extractor.output.findings_csv import write_findings_csv
+
+        write_findings_csv(args.csv, tally.csv_rows)
+        warn(f"{len(tally.csv_rows)} findings written to {args.csv}")
+    if not ok:
+        return EXIT_INPUT_FAILED
+    if args.fail_on is not None and tally.worst >= SEVERITY_RANK[args.fail_on]:
+        return EXIT_FINDINGS
+    return EXIT_OK
 
 
 def run_schema(args: argparse.Namespace) -> int:
