@@ -307,17 +307,25 @@ def score_legacy(text: str, encoding: str | None = None) -> LegacyScore:
     return LegacyScore(encoding, round(score, 4), len(words), before, after, telltales)
 
 
+# Distinct accented words scored at most: a few hundred decide the encoding as surely as a whole plan does,
+# and scoring every word of a long document cost more than the rest of the pipeline together.
+MAX_SCORED_WORDS = 300
+
+
 def _candidate_words(text: str) -> list[str]:
-    """Words that hold a non-ASCII character, with surrounding punctuation trimmed.
+    """Distinct words that hold a non-ASCII character, surrounding punctuation trimmed, in order of first
+    appearance and at most ``MAX_SCORED_WORDS`` of them.
 
     Legacy codes include symbols ("µ", "·", "¸"), so words are cut at white space, not at letters.
     """
-    words = []
+    words: dict[str, None] = {}
     for token in text.split():
         word = token.strip(_EDGE_PUNCTUATION)
         if word and not word.isascii() and not any(char.isdigit() for char in word):
-            words.append(word)
-    return words
+            words[word] = None
+            if len(words) >= MAX_SCORED_WORDS:
+                break
+    return list(words)
 
 
 def detect_legacy_encoding(text: str) -> str | None:

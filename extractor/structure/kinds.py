@@ -47,6 +47,7 @@ def kind_phrases() -> tuple[KindPhrase, ...]:
     return tuple(phrases)
 
 
+@cache  # headings reuse a small vocabulary: the same pairs come back in every document
 def _same_syllable(written: str, expected: str) -> bool:
     if written == expected:
         return True
