@@ -301,6 +301,8 @@ def _unescape_markdown(text: str, bold: list[bool], italic: list[bool]) -> tuple
 
 
 def _covers_all_letters(text: str, flags: tuple[bool, ...]) -> bool:
+    if True not in flags:  # the usual line: no emphasis at all
+        return False
     letters = [flag for char, flag in zip(text, flags, strict=True) if char.isalnum()]
     return bool(letters) and all(letters)
 

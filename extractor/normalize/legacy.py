@@ -328,11 +328,18 @@ def _candidate_words(text: str) -> list[str]:
     return list(words)
 
 
+# Letters outside the 8-bit range: text decoded from a TCVN3 or VNI font never holds them.
+_UNICODE_ONLY_LETTER = regex.compile(r"[\u1ea0-\u1ef9\u01a0\u01a1\u01af\u01b0\u0110\u0111]")
+
+
 def detect_legacy_encoding(text: str) -> str | None:
     """ "tcvn3" or "vni" when ``text`` scores at least ``DETECTION_THRESHOLD`` for it (the higher wins), else None.
 
     "Céng hoµ x· héi chñ nghÜa ViÖt Nam" -> "tcvn3"; "Cộng hòa xã hội" -> None; "Plan" -> None.
     """
+    words = _candidate_words(text)
+    if sum(1 for word in words if _UNICODE_ONLY_LETTER.search(word)) * 2 > len(words):
+        return None  # mostly letters no 8-bit font can hold (ộ, ư, đ): Unicode text, nothing to score
     best = score_legacy(text)
     return best.encoding if best.score >= DETECTION_THRESHOLD else None
 

@@ -7,7 +7,7 @@ looked for anywhere among the heading's first words, so word order between phras
 """
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 from rapidfuzz import fuzz
@@ -69,9 +69,13 @@ def classify_heading(heading: str) -> list[str]:
 
     "MỤC TIÊU, CHỈ TIÊU" -> ["objectives", "targets"]; "TỔ CHỨC THỰC HIỆN" -> ["implementation"].
     """
-    words = syllables(heading)[:HEADING_WINDOW_SYLLABLES]
+    return list(_classify_words(tuple(syllables(heading)[:HEADING_WINDOW_SYLLABLES])))
+
+
+@lru_cache(maxsize=4096)  # plans of a batch repeat their headings ("Mục tiêu cụ thể", "TỔ CHỨC THỰC HIỆN")
+def _classify_words(words: tuple[str, ...]) -> tuple[str, ...]:
     kinds: list[str] = []
     for phrase in kind_phrases():
-        if phrase.kind not in kinds and _contains(words, phrase):
+        if phrase.kind not in kinds and _contains(list(words), phrase):
             kinds.append(phrase.kind)
-    return kinds or ["other"]
+    return tuple(kinds) or ("other",)
