@@ -113,6 +113,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=run_check)
 
+    tables = verbs.add_parser(
+        "tables",
+        help="show the tables of plans, or write them as CSV for a spreadsheet",
+        description="Find, rebuild and type every table of each FILE. Without --csv the tables are printed; "
+        "--json prints them as JSON.",
+        epilog="examples:\n  khplan tables plan.docx\n  khplan tables corpus/seeds/*.pdf --csv out/tables",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    tables.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    tables.add_argument(
+        "--csv", type=Path, metavar="DIR", help="write DIR/<file>.<table id>.csv, one per table"
+    )
+    tables.add_argument("--json", action="store_true", help="the tables as JSON (one list per file)")
+    tables.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+    tables.set_defaults(run=run_tables)
+
     schema = verbs.add_parser(
         "schema",
         help="print the JSON Schema of the output",
@@ -316,6 +332,55 @@ def run_check(args: argparse.Namespace) -> int:
     if args.fail_on is not None and tally.worst >= SEVERITY_RANK[args.fail_on]:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def run_tables(args: argparse.Namespace) -> int:
+    import json
+
+    from extractor.output.csv import write_tables_csv
+
+    ok = True
+    for path, document in _extract_each(args.files, args.debug):
+        if document is None:
+            ok = False
+            continue
+        if args.csv is not None:
+            for written in write_tables_csv(document.tables, args.csv, path.name):
+                warn(f"{path}: wrote {written}")
+            if not document.tables:
+                warn(f"{path}: no table found")
+        elif args.json:
+            print(
+                json.dumps([table.model_dump(mode="json") for table in document.tables], ensure_ascii=False)
+            )
+        else:
+            _print_tables(path, document)
+    return EXIT_OK if ok else EXIT_INPUT_FAILED
+
+
+def _print_tables(path: Path, document: ExtractedDocument) -> None:
+    """Each table with short column heads (c1, c2 …) and, under it, the full header path of each column."""
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    console = Console()
+    if not document.tables:
+        console.print(f"{path}: no table found", markup=False)
+    for table in document.tables:
+        shown = RichTable(title=f"{path.name} · {table.id} · {table.caption or ''}", title_justify="left")
+        for column in table.columns:
+            justify = "left" if column.role in ("label", "other") else "right"
+            shown.add_column(f"c{column.index}", justify=justify, no_wrap=column.role != "label")
+        for row in table.rows:
+            cells = {cell.column: cell.raw for cell in row.cells}
+            values = (cells.get(column.index, "") for column in table.columns)
+            shown.add_row(*values, style="bold" if row.kind != "unit" else None)
+        console.print(shown)
+        for column in table.columns:
+            role = f"  [{column.role}]" if column.role not in ("other", "count", "percent") else ""
+            console.print(
+                f"  c{column.index} = {' / '.join(column.path)}{role}", markup=False, highlight=False
+            )
 
 
 def run_schema(args: argparse.Namespace) -> int:

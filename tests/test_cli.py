@@ -97,3 +97,17 @@ def test_version_and_help_need_no_heavy_imports() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().endswith("[]")
+
+
+def test_tables_verb_writes_one_csv_per_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seed_001 = SEEDS / f"{next(stem for stem in SEED_STEMS if stem.startswith('001'))}.docx"
+    assert main(["tables", str(seed_001), "--csv", str(tmp_path)]) == EXIT_OK
+    written = list(tmp_path.glob("*.csv"))
+    assert [path.name for path in written] == [f"{seed_001.name}.t1.csv"]
+    lines = written[0].read_text(encoding="utf-8-sig").splitlines()
+    assert lines[-1].startswith("r14,total,") and ",2471," in lines[-1]
+
+
+def test_tables_verb_json_and_no_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tables", str(GOOD_TXT), "--json"]) == EXIT_OK  # seed 000 has no table
+    assert json.loads(capsys.readouterr().out) == []
