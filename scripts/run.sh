@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Set up khplan, then extract every plan of the bundled corpus (TXT, DOCX and PDF renderings) into out/corpus/.
+# Set up khplan, then run the main job on the bundled corpus (TXT, DOCX and PDF renderings of the seeds and the
+# cases): the JSON extraction of every plan, an HTML report per plan and one CSV of all findings, under out/corpus/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 rm -rf out/corpus
-.venv/bin/khplan extract corpus/seeds/*.txt corpus/seeds/*.docx corpus/seeds/*.pdf -o out/corpus --pretty
-echo "khplan: $(ls out/corpus | wc -l) results in $(pwd)/out/corpus/"
+plans=(corpus/seeds/*.txt corpus/seeds/*.docx corpus/seeds/*.pdf corpus/cases/*.txt)
+.venv/bin/khplan extract "${plans[@]}" -o out/corpus/json --pretty
+.venv/bin/khplan check "${plans[@]}" --format html -o out/corpus/reports --csv out/corpus/findings.csv
+echo "khplan: results in $(pwd)/out/corpus/ (json/: one extraction per plan, reports/: HTML reports, findings.csv)"
