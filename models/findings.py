@@ -36,6 +36,7 @@ class Finding(Frozen):
     evidence: str | None = None
     location: Location = Location()
     explanation: str | None = None
+    explanation_vi: str | None = None
     related: list[str] = Field(default_factory=list)
     probable_cause: str | None = None
 

@@ -21,6 +21,7 @@ class Draft:
     evidence: str | None = None
     location: Location = field(default_factory=Location)
     explanation: str | None = None
+    explanation_vi: str | None = None
     cells: list[CellRef] = field(default_factory=list)
     column: tuple[str, int] | None = None  # a column-wide finding (a sum) involves every cell of the column
 
@@ -93,6 +94,7 @@ def finish(drafts: list[Draft], describe: dict[CellRef, str]) -> list[Finding]:
                 evidence=draft.evidence,
                 location=draft.location,
                 explanation=draft.explanation,
+                explanation_vi=draft.explanation_vi,
                 related=[ids[other] for other in sorted(related[index])],
                 probable_cause=cause,
             )

@@ -43,9 +43,11 @@ def check_table_percents(table: Table, tally: Tally) -> list[Draft]:
                 continue
             where = describe_cell(table, row, column.index)
             fits = counts_that_fit(stated, percent.decimals, base_value)
-            explanation = None
+            explanation = explanation_vi = None
             if fits:
-                explanation = f"{percent.raw} = {fits[0]} / {format_vi(base_value, 0)}: the percent fits a count of {fits[0]}"
+                fraction = f"{percent.raw} = {fits[0]} / {format_vi(base_value, 0)}"
+                explanation = f"{fraction}: the percent fits a count of {fits[0]}"
+                explanation_vi = f"{fraction}: tỷ lệ này ứng với số {fits[0]}"
             drafts.append(
                 Draft(
                     rule="percent.table",
@@ -56,6 +58,7 @@ def check_table_percents(table: Table, tally: Tally) -> list[Draft]:
                     evidence=evidence(count_value, base_value, percent.decimals),
                     location=Location(table_id=table.id, row_id=row.id, column=column.index, page=table.page),
                     explanation=explanation,
+                    explanation_vi=explanation_vi,
                     cells=[(table.id, row.id, column.index), (table.id, row.id, column.count_column)],
                 )
             )
@@ -114,7 +117,7 @@ def check_text_percents(document: ExtractedDocument, tally: Tally) -> list[Draft
 def _text_draft(proportion: Proportion, stated: Decimal, base: Decimal, common: int | None) -> Draft:
     count = as_decimal(proportion.count.value)
     decimals = proportion.percent.decimals
-    explanation = _explain(stated, decimals, count, base, common)
+    explanation, explanation_vi = _explain(stated, decimals, count, base, common)
     return Draft(
         rule="percent.text",
         message_vi=f"{proportion.subject}: {proportion.count.raw}, tỷ lệ {proportion.percent.raw} không khớp tổng số {format_vi(base, 0)}",
@@ -124,19 +127,38 @@ def _text_draft(proportion: Proportion, stated: Decimal, base: Decimal, common: 
         evidence=evidence(count, base, decimals),
         location=Location(span=proportion.span, page=proportion.page),
         explanation=explanation,
+        explanation_vi=explanation_vi,
     )
 
 
-def _explain(stated: Decimal, decimals: int, count: Decimal, base: Decimal, common: int | None) -> str:
-    written = format_vi(stated, decimals)
+def _explain(
+    stated: Decimal, decimals: int, count: Decimal, base: Decimal, common: int | None
+) -> tuple[str, str]:
+    """The explanation in English and in Vietnamese: a list base, another base, another count, or none."""
+    written, counted, based = format_vi(stated, decimals), format_vi(count, 0), format_vi(base, 0)
     if common is not None:
         if agrees(stated, decimals, percent_of(count, Decimal(common))):
-            return f"{written}% = {format_vi(count, 0)}/{common}, not {format_vi(count, 0)}/{format_vi(base, 0)}: this list seems computed on {common}"
-        fits = counts_that_fit(stated, decimals, Decimal(common))
-        if fits:
-            return f"{written}% = {fits[0]}/{common}: this list seems computed on {common}"
+            fraction = f"{written}% = {counted}/{common}"
+            return (
+                f"{fraction}, not {counted}/{based}: this list seems computed on {common}",
+                f"{fraction}, không phải {counted}/{based}: danh sách này dường như được tính trên {common}",
+            )
+        if fits := counts_that_fit(stated, decimals, Decimal(common)):
+            fraction = f"{written}% = {fits[0]}/{common}"
+            return (
+                f"{fraction}: this list seems computed on {common}",
+                f"{fraction}: danh sách này dường như được tính trên {common}",
+            )
     if fits := bases_that_fit(stated, decimals, count, base):
-        return f"{written}% = {format_vi(count, 0)}/{fits[0]}, not {format_vi(count, 0)}/{format_vi(base, 0)}"
+        fraction = f"{written}% = {counted}/{fits[0]}"
+        return f"{fraction}, not {counted}/{based}", f"{fraction}, không phải {counted}/{based}"
     if fits := counts_that_fit(stated, decimals, base):
-        return f"{written}% = {fits[0]}/{format_vi(base, 0)}: the percent fits a count of {fits[0]}"
-    return f"no count or base near {format_vi(count, 0)}/{format_vi(base, 0)} gives {written}%"
+        fraction = f"{written}% = {fits[0]}/{based}"
+        return (
+            f"{fraction}: the percent fits a count of {fits[0]}",
+            f"{fraction}: tỷ lệ này ứng với số {fits[0]}",
+        )
+    return (
+        f"no count or base near {counted}/{based} gives {written}%",
+        f"không có số đếm hay tổng số nào gần {counted}/{based} cho ra {written}%",
+    )

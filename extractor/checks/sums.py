@@ -69,6 +69,7 @@ def check_table_sums(table: Table, tally: Tally) -> list[Draft]:
                     + f" = {format_vi(found, 0)}",
                     location=Location(table_id=table.id, row_id=total_row.id, column=column, page=table.page),
                     explanation=f"difference {format_vi(stated - found, 0)}",
+                    explanation_vi=f"chênh lệch {format_vi(stated - found, 0)}",
                     cells=[(table.id, total_row.id, column)],
                     column=(table.id, column),
                 )

@@ -178,7 +178,8 @@ def _finding_html(document: ExtractedDocument, finding: Finding, lang: Language,
         )
     if values:
         lines.append('<div class="values">' + " · ".join(values) + "</div>")
-    extras = [("explanation", finding.explanation), ("cause", None if grouped else finding.probable_cause)]
+    explanation = (finding.explanation_vi if lang == "vi" else None) or finding.explanation
+    extras = [("explanation", explanation), ("cause", None if grouped else finding.probable_cause)]
     for key, value in extras:
         if value:
             lines.append(f'<div><span class="muted">{escape(label(key, lang))}:</span> {escape(value)}</div>')

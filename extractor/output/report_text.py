@@ -288,7 +288,10 @@ def finding_details(
         (label("stated", lang), finding.stated or ""),
         (label("expected", lang), finding.expected or ""),
         (label("evidence", lang), finding.evidence or ""),
-        (label("explanation", lang), finding.explanation or ""),
+        (
+            label("explanation", lang),
+            (finding.explanation_vi if lang == "vi" else None) or finding.explanation or "",
+        ),
         (label("cause", lang), finding.probable_cause if not grouped else ""),
         (label("related", lang), ", ".join(finding.related)),
     ]
