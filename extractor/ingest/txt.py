@@ -257,8 +257,9 @@ def strip_emphasis(text: str, unescape: bool = False) -> EmphasizedText:
     "**KT. CHỦ TỊCH**" becomes "KT. CHỦ TỊCH", all bold. ``unescape`` turns Markdown escapes ("\\*")
     into the character itself, for ``.md`` files.
     """
+    # Most lines carry no marker at all: nothing to strip.
     if "*" not in text and "_" not in text and not (unescape and "\\" in text):
-        return EmphasizedText(text, (False,) * len(text), (False,) * len(text))  # most lines: nothing to strip
+        return EmphasizedText(text, (False,) * len(text), (False,) * len(text))
     chars = list(text)
     bold = [False] * len(chars)
     italic = [False] * len(chars)
