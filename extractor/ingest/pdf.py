@@ -9,6 +9,7 @@ Coordinates are points with the origin at the page's top-left corner, like pdfpl
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import hashlib
 import io
@@ -281,9 +282,12 @@ def table_grid(table: FoundTable, glyphs: list[Glyph], page: int) -> TableGrid:
     """
     xs = _grid_lines([edge for cell in table.cells for edge in (cell[0], cell[2])])
     ys = _grid_lines([edge for cell in table.cells for edge in (cell[1], cell[3])])
+    slots = _cell_slots(table.cells, xs, ys)
     by_cell: dict[int, list[Glyph]] = {}
     for glyph in glyphs:
-        index = _cell_of(glyph, table.cells)
+        index = _slot_cell(glyph, xs, ys, slots)
+        if index is None:
+            index = _cell_of(glyph, table.cells)
         if index is not None:
             by_cell.setdefault(index, []).append(glyph)
     cells = []
@@ -313,6 +317,29 @@ def _grid_lines(edges: list[float]) -> list[float]:
 
 def _nearest(lines: list[float], value: float) -> int:
     return min(range(len(lines)), key=lambda index: abs(lines[index] - value))
+
+
+def _cell_slots(
+    cells: list[tuple[float, float, float, float]], xs: list[float], ys: list[float]
+) -> dict[tuple[int, int], int]:
+    """(row slot, column slot) -> index of the cell covering it; a merged cell covers several slots."""
+    slots: dict[tuple[int, int], int] = {}
+    for index, (x0, top, x1, bottom) in enumerate(cells):
+        first_col, last_col = _nearest(xs, x0), _nearest(xs, x1)
+        first_row, last_row = _nearest(ys, top), _nearest(ys, bottom)
+        for row in range(first_row, max(last_row, first_row + 1)):
+            for col in range(first_col, max(last_col, first_col + 1)):
+                slots.setdefault((row, col), index)
+    return slots
+
+
+def _slot_cell(
+    glyph: Glyph, xs: list[float], ys: list[float], slots: dict[tuple[int, int], int]
+) -> int | None:
+    """The cell under a glyph's centre, found by bisecting the grid lines instead of scanning every cell."""
+    col = bisect.bisect_right(xs, (glyph.x0 + glyph.x1) / 2) - 1
+    row = bisect.bisect_right(ys, (glyph.top + glyph.bottom) / 2) - 1
+    return slots.get((row, col))
 
 
 def _cell_of(glyph: Glyph, cells: list[tuple[float, float, float, float]]) -> int | None:
