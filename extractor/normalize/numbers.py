@@ -471,6 +471,13 @@ def find_numbers(text: str) -> list[NumberMatch]:
     10 (unit "xã"), 3, 3 and 4 (percent, per "năm"). Years are numbers without a unit ("năm 2024" -> 2024);
     numbers inside symbols ("86/2015/NĐ-CP"), dates ("10/01/2024") and line-start heading numbers are skipped.
     """
+    return list(_numbers_in(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _numbers_in(text: str) -> tuple[NumberMatch, ...]:
+    """The numbers of ``text``; cached for the last few texts, since the amounts and the targets of one
+    document both read every number of its whole text (the matches are frozen, so sharing them is safe)."""
     found: list[NumberMatch] = []
     skipped = _SkippedSpans(text)
     for match in _NUMBER_PATTERN.finditer(text):
@@ -479,7 +486,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
         number = _number_from_match(text, match)
         if number is not None:
             found.append(number)
-    return found
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=4)
@@ -767,4 +774,11 @@ def find_money_amounts(text: str) -> list[MoneyMatch]:
     """Money written with digits: a number with a currency word ("40.000.000 đồng/hộ", "200.000đ",
     "450 triệu đồng"), or with "tỷ"/"triệu" alone ("3 tỷ", "2 tỷ 405 triệu") unless a counted noun follows
     ("1,2 triệu người" is not money). A bare "5 nghìn" is not money: it is more often a count."""
-    return list(_money_matches(text))
+    return list(_money_in(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _money_in(text: str) -> tuple[MoneyMatch, ...]:
+    """The money amounts of ``text``; cached for the last few texts, since the amounts and the targets of one
+    document both read the money of its whole text."""
+    return tuple(_money_matches(text))
