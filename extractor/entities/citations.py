@@ -131,6 +131,8 @@ def _symbol_pattern(space: str) -> str:
 @dataclass(frozen=True)
 class _Patterns:
     type_word: regex.Pattern[str]
+    # The first syllables of the type words, lower case ("nghị", "quyết", "luật"): where a type word can start.
+    type_word_starts: tuple[str, ...]
     symbol_after_word: regex.Pattern[str]
     bare_symbol: regex.Pattern[str]
     protected: regex.Pattern[str]
@@ -146,6 +148,7 @@ def _patterns() -> _Patterns:
     number_word = r"[ \t]{0,3}(?:(?i:số|so)(?![\p{L}\p{N}])\s{0,3})?(?::\s{0,3})?"
     return _Patterns(
         type_word=regex.compile(rf"(?P<word>{type_word})"),
+        type_word_starts=tuple(sorted({word.split()[0].lower() for word in vocabulary.type_word_spellings})),
         symbol_after_word=regex.compile(number_word + _symbol_pattern("[ ]?")),
         bare_symbol=regex.compile(_symbol_pattern("")),
         protected=regex.compile(_words_pattern(vocabulary.protected_phrases)),
@@ -542,7 +545,7 @@ def find_citations(
 def _find_heads(text: str) -> list[_Head]:
     """Heads in text order; a symbol inside a typed head ("Nghị định số 86/2015/NĐ-CP") is not read again."""
     patterns = _patterns()
-    found = [head for match in patterns.type_word.finditer(text) if (head := _head_at_type_word(text, match))]
+    found = [head for match in _type_words(text) if (head := _head_at_type_word(text, match))]
     found += [head for match in patterns.bare_symbol.finditer(text) if (head := _bare_head(text, match))]
     found.sort(key=lambda head: (head.start, -head.end))
     heads: list[_Head] = []
@@ -551,6 +554,34 @@ def _find_heads(text: str) -> list[_Head]:
             continue
         heads.append(head)
     return heads
+
+
+def _type_words(text: str) -> list[regex.Match[str]]:
+    """The type words of ``text`` ("Nghị quyết", "QUYẾT ĐỊNH", "luật"), the same matches as
+    ``type_word.finditer(text)``.
+
+    Why not that call: the regex module scans a case-insensitive alternation of thirty words at about 10 M
+    characters/s, a third of the time of the whole citation stage. ``str.find`` of the first syllables in the
+    lower-cased text finds the few places where a type word can start, and the pattern is tried only there.
+    """
+    patterns = _patterns()
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer ("İ"): offsets would shift
+        return list(patterns.type_word.finditer(text))
+    starts: set[int] = set()
+    for syllable in patterns.type_word_starts:
+        at = lowered.find(syllable)
+        while at >= 0:
+            starts.add(at)
+            at = lowered.find(syllable, at + 1)
+    matches: list[regex.Match[str]] = []
+    for at in sorted(starts):
+        if matches and at < matches[-1].end():
+            continue  # inside the type word found before, as finditer would skip it
+        match = patterns.type_word.match(text, at)
+        if match is not None:
+            matches.append(match)
+    return matches
 
 
 # ---------------------------------------------------------------------------------------------------
