@@ -128,6 +128,7 @@ _TOTAL_CUE = regex.compile(
     r"(?:\s+mục\s+[\p{L}\d.]+)?(?:\s*\([^()\n]{0,20}\))?",
     _FLAGS,
 )
+_DIGIT = regex.compile(r"\d")
 _BREAK_BEFORE_TOTAL = regex.compile(r"\d|trong\s+đó|bao\s+gồm|gồm", _FLAGS)
 
 
@@ -221,7 +222,7 @@ def _is_total(text: str, found: _Found, previous: Amount | None) -> bool:
     ("Tổng cộng: 924.005.000 đồng (Bằng chữ: Chín trăm hai mươi tư triệu … đồng)")."""
     if found.in_words and previous is not None and previous.is_total and previous.value == found.value:
         between = text[previous.span.end : found.start]
-        return len(between) < 40 and not regex.search(r"\d", between)
+        return len(between) < 40 and not _DIGIT.search(between)
     if found.kind != "money":
         return False
     before = text[_line_start(text, found.start) : found.start]

@@ -54,6 +54,9 @@ _BULLET = regex.compile(
 _CONTINUATION = regex.compile(r"^[ \t\u00a0]*(?:[-+•–]|[a-zđ]\))", _FLAGS)
 _LIST_END = regex.compile(r"\n|\.(?=\s|$)|;|\(|\*\*|(?<=\p{L})\s+(?:để|nhằm|theo|với\s+mục)(?!\p{L})", _FLAGS)
 _LABEL_TRIM = " \t\u00a0-+•*:;,.=()"
+_LIST_LEAD = regex.compile(r"[\s*]*")
+_LABEL_SEPARATOR = regex.compile(r"[:=×]")
+_TOTAL_LINE_START = regex.compile(r"[ \t\u00a0]*(?:[-+•*]\s*)?(?:tổng|tiểu\s+cộng|cộng)(?!\p{L})", _FLAGS)
 _LABEL_TAIL = regex.compile(r"(?:(?:^|\s+)(?:là|có|còn|gồm|với|được|chiếm))+\s*$", _FLAGS)
 
 
@@ -129,7 +132,7 @@ def _parts_amounts(amounts: list[Amount]) -> list[Amount]:
 
 def _listed_items(text: str, start: int) -> tuple[list[tuple[str, int, int]], int]:
     """The comma-separated items after a colon, up to the end of the list: (label, start, end)."""
-    start = regex.match(r"[\s*]*", text[start:]).end() + start
+    start = _LIST_LEAD.match(text, start).end()
     end_match = _LIST_END.search(text, start)
     end = end_match.start() if end_match else len(text)
     items = []
@@ -307,7 +310,7 @@ def _closing_totals(text: str, amounts: list[Amount], builder: _Builder) -> None
             result = _line_result(previous, text)
             if result is None or _has_gap(text, line_end, first):
                 break
-            label = _clean_label(regex.split(r"[:=×]", text[line_start:line_end])[0])
+            label = _clean_label(_LABEL_SEPARATOR.split(text[line_start:line_end])[0])
             items.insert(0, BreakdownItem(label=label, quantity=_quantity(result)))
             first = consumed.get(line_start, line_start)
             while cursor >= 0 and lines[cursor][0] >= first:
@@ -317,11 +320,7 @@ def _closing_totals(text: str, amounts: list[Amount], builder: _Builder) -> None
 
 
 def _starts_with_total(text: str, line_start: int) -> bool:
-    return bool(
-        regex.match(
-            r"[ \t\u00a0]*(?:[-+•*]\s*)?(?:tổng|tiểu\s+cộng|cộng)(?!\p{L})", text[line_start:], _FLAGS
-        )
-    )
+    return _TOTAL_LINE_START.match(text, line_start) is not None
 
 
 def _has_gap(text: str, line_end: int, next_start: int) -> bool:

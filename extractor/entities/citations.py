@@ -318,8 +318,11 @@ _YEAR = regex.compile(r"(?:19|20)\d\d")
 _AMENDING = regex.compile(r"sửa\s+đổi,?\s+bổ\s+sung", regex.IGNORECASE)
 
 
+_LAST_WORD = regex.compile(r"([\p{L}\p{M}]+)\s*$")
+
+
 def _previous_word(text: str, offset: int) -> str:
-    match = regex.search(r"([\p{L}\p{M}]+)\s*$", text[max(0, offset - 20) : offset])
+    match = _LAST_WORD.search(text[max(0, offset - 20) : offset])
     return match.group(1).casefold() if match else ""
 
 

@@ -54,6 +54,7 @@ BASE_SOURCE_LIST = "list_total"
 _SHARE_CUE = regex.compile(r"(?<![\p{L}])(chiem|ti le|dat ti le)(?![\p{L}])|\(\s*$")
 # Words that make the pair a change or a target, not a share: "giảm 50 hộ, tỷ lệ giảm 2%".
 _NOT_A_SHARE = regex.compile(r"(?<![\p{L}])(giam|tang|con|xuong|phan dau)(?![\p{L}])")
+_LEAD_GROUP = regex.compile(r"(?<![\p{L}])cua\s+(?P<group>ho\s+[\p{L}\s]+?)\s*:?\s*$")
 _BULLET = regex.compile(r"^\s*(?:[-+•*]\s*)+")
 _LEAD_WORDS = regex.compile(r"\s*(?:[-+•*,;]\s*|\d+[.)]\s*)*(?:trong do|co|voi)?\s*")
 _SUBJECT_END = regex.compile(r"\s*(?:[,;:(]|(?<![\p{L}])(?:co|voi|chiem|ti le|la|gom|trong do)(?![\p{L}]))")
@@ -178,7 +179,7 @@ def _list_base(
 
 def _group_of_lead(folded_lead: str) -> frozenset[str]:
     """ "… mức độ thiếu hụt … của hộ cận nghèo:" -> {near_poor}: the group after the last "của"."""
-    match = regex.search(r"(?<![\p{L}])cua\s+(?P<group>ho\s+[\p{L}\s]+?)\s*:?\s*$", folded_lead)
+    match = _LEAD_GROUP.search(folded_lead)
     return populations_in(match.group("group")) if match else frozenset()
 
 

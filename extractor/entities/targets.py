@@ -76,6 +76,7 @@ _LETTER_RUN = regex.compile(r"\p{L}+")
 _RATE_OR_COUNT_TAIL = regex.compile(r"(?<![\p{L}])(ti le|so)\s+[^,;]*$")
 _TRONG_DO = regex.compile(r"(?<![\p{L}])trong do(?![\p{L}])")
 _AND_OR_COMMA = regex.compile(r"\s(va|,)\s")
+_RATE_WORDS = regex.compile(r"(?<![\p{L}])ti le(?![\p{L}])")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -699,9 +700,7 @@ def _window_hit(
         longer = best_hit(indicator_hits(folded, *long_right), prefer_last=False)
         if longer is not None and (right_hit is None or longer.priority > right_hit.priority):
             right_hit = longer
-    if left_hit is not None and regex.search(
-        r"(?<![\p{L}])ti le(?![\p{L}])", folded[left[0] : left_hit.start]
-    ):
+    if left_hit is not None and _RATE_WORDS.search(folded[left[0] : left_hit.start]):
         return left_hit, "left"  # "Tỷ lệ hộ nghèo … 1,94% (Theo tiêu chí …)": the rate names itself
     if right_hit is not None and (left_hit is None or right_hit.priority > left_hit.priority):
         return right_hit, "right"
@@ -937,9 +936,11 @@ def _qualitative_mentions(
 
 def _clauses(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     bounds, at = [], start
-    for match in regex.finditer(";", folded[start:end]):
-        bounds.append((at, start + match.start()))
-        at = start + match.end()
+    semicolon = folded.find(";", start, end)
+    while semicolon >= 0:
+        bounds.append((at, semicolon))
+        at = semicolon + 1
+        semicolon = folded.find(";", at, end)
     bounds.append((at, end))
     return bounds
 
