@@ -86,6 +86,11 @@ _RATE_WORDS = regex.compile(r"(?<![\p{L}])ti le(?![\p{L}])")
 # ---------------------------------------------------------------------------------------------------------
 
 
+# Characters below this code point that folding leaves alone are listed too, mapped to themselves: a character
+# missing from the table costs ``str.translate`` a failed lookup, and most characters of a plan are such.
+_IDENTITY_UP_TO = 0x3000
+
+
 @cache
 def _fold_table() -> dict[int, str]:
     table: dict[int, str] = {}
@@ -95,6 +100,8 @@ def _fold_table() -> dict[int, str]:
         if len(base) == 1:
             table[ord(char)] = "i" if base == "y" else base
     table[ord("y")] = "i"
+    for code in range(_IDENTITY_UP_TO):
+        table.setdefault(code, chr(code))
     return table
 
 
@@ -242,6 +249,12 @@ def _is_tabular(raw: str) -> bool:
 def logical_lines(text: str) -> list[Line]:
     """Lines of ``text``; a line that continues the sentence of the line before (across at most one blank
     line, as a page break leaves it: "… 12 hộ, tỷ lệ" / "" / "70,59%.") is joined to it."""
+    return list(_logical_lines(text))
+
+
+@lru_cache(maxsize=2)
+def _logical_lines(text: str) -> tuple[Line, ...]:
+    """Cached for the last texts read: the targets and proportions of one document cut the same lines."""
     lines: list[Line] = []
     offset = 0
     for raw in text.split("\n"):
@@ -266,7 +279,7 @@ def logical_lines(text: str) -> list[Line]:
             lines[-1] = Line(previous.start, end, False)
             continue
         lines.append(Line(start, end, tabular))
-    return lines
+    return tuple(lines)
 
 
 # A sentence ends at ".", "!" or "?" before a space and a capital, a bullet or a bracket, or at the line end.
@@ -646,6 +659,8 @@ def _quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _roles(context: Context, values: list[Value], start: int, end: int) -> tuple[list[Value], dict, dict]:
     """Split a sentence's candidates into targets, baselines (of the next) and equivalents (of the previous)."""
+    if not values:
+        return [], {}, {}  # most sentences hold no number: their brackets and quotes need not be read
     folded = context.folded
     brackets = [(start + m.start(), start + m.end()) for m in _PARENTHESES.finditer(context.text[start:end])]
     quotes = [(start + a, start + b) for a, b in _quoted(context.text, start, end)]
@@ -888,7 +903,6 @@ def _qualitative_mentions(
     commitment_part: bool,
 ) -> Iterator[Mention]:
     folded, table = context.folded, taxonomy()
-    quotes = _quoted(context.text, start, end)
     clause_bounds = _clauses(folded, start, end)
 
     def has_number(offset: int) -> bool:
@@ -898,6 +912,7 @@ def _qualitative_mentions(
     seen: set[str] = set()
     for match in table.absent.finditer(folded, start, end):
         key = table.keys_by_absent[_squash(match.group("absent"))]
+        quotes = _quoted(context.text, start, end)  # read only here: few sentences say "không còn …"
         if key in seen or _inside(quotes, match.start()) or has_number(match.start()):
             continue
         seen.add(key)
