@@ -885,6 +885,9 @@ def _clause_end(folded: str, offset: int, end: int) -> int:
 _ALL_RECEIVE = regex.compile(r"(?<![\p{L}])deu duoc(?![\p{L}])")
 _MAINTAIN_CLAUSE = regex.compile(r"(?<![\p{L}])dui tri(?![\p{L}])")
 _STRIVE = regex.compile(r"(?<![\p{L}])(phan dau|muc tieu)(?![\p{L}])")
+# Words every match of ``absent`` / ``_ACHIEVE`` contains: a sentence without them is not scanned.
+_ABSENT_CUE_WORDS = ("khong", "xoa")
+_ACHIEVE_WORDS = ("nong thon moi",)
 _ACHIEVE = regex.compile(
     r"(?<![\p{L}])(?P<status>hoan thanh nhiem vu xai dung nong thon moi|dat chuan (?:huien )?nong thon moi"
     r"(?: nang cao| kieu mau)?|ve dich nong thon moi)(?![\p{L}])"
@@ -941,14 +944,18 @@ def _qualitative_mentions(
         return any(clause[0] <= v.start < clause[1] and is_candidate_unit(v) for v in candidates)
 
     seen: set[str] = set()
-    for match in table.absent.finditer(folded, start, end):
+    absent = (
+        table.absent.finditer(folded, start, end) if _contains(folded, start, end, _ABSENT_CUE_WORDS) else ()
+    )
+    for match in absent:
         key = table.keys_by_absent[_squash(match.group("absent"))]
         quotes = _quoted(context.text, start, end)  # read only here: few sentences say "không còn …"
         if key in seen or _inside(quotes, match.start()) or has_number(match.start()):
             continue
         seen.add(key)
         yield _qualitative_mention(context, key, match.start(), match.end(), (start, end), chain, "eliminate")
-    for match in _ACHIEVE.finditer(folded, start, end):
+    achieved = _ACHIEVE.finditer(folded, start, end) if _contains(folded, start, end, _ACHIEVE_WORDS) else ()
+    for match in achieved:
         if _STRIVE.search(folded, start, match.start()) and not has_number(match.start()):
             key = "new_rural_standard"
             if key not in seen:
@@ -978,6 +985,10 @@ def _qualitative_mentions(
                 yield _qualitative_mention(
                     context, hit.key, part_start, part_end, (start, end), chain, "maintain"
                 )
+
+
+def _contains(folded: str, start: int, end: int, words: Sequence[str]) -> bool:
+    return any(folded.find(word, start, end) >= 0 for word in words)
 
 
 def _clauses(folded: str, start: int, end: int) -> list[tuple[int, int]]:
