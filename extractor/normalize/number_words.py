@@ -185,10 +185,10 @@ _RUN_PATTERN = regex.compile(rf"{_WORD}(?:{_WORD_GAP}{_WORD})+", regex.V1 | rege
 # A run of number words is looked for only next to a scale word or "đồng", found first with a plain scan
 # (scanning every position for 24 words is about five times slower), then widened to the left.
 _ANCHOR_WORDS = (*SCALE_WORDS, "đồng")
-_ANCHOR_PATTERN = regex.compile(
-    "|".join(variant for word in _ANCHOR_WORDS for variant in (word, word.capitalize(), word.upper())),
-    regex.V1,
+_ANCHOR_SPELLINGS = tuple(
+    variant for word in _ANCHOR_WORDS for variant in (word, word.capitalize(), word.upper())
 )
+_ANCHOR_PATTERN = regex.compile("|".join(_ANCHOR_SPELLINGS), regex.V1)
 _RUN_ENDING_HERE = regex.compile(
     rf"(?:{_WORD}{_WORD_GAP})*{_WORD}[ \u00a0\u202f\u2009]*", regex.V1 | regex.IGNORECASE | regex.REVERSE
 )
@@ -241,6 +241,27 @@ def _amounts_in_run(run: regex.Match[str]) -> list[WordsMatch]:
     return found
 
 
+def _anchors(text: str) -> list[tuple[int, str]]:
+    """(offset, spelling) of each anchor word: the matches of ``_ANCHOR_PATTERN.finditer(text)``.
+
+    ``str.find`` of the 18 spellings is several times faster than the regex scan, which tries every alternative
+    at every character. At one offset the spelling listed first wins, and an anchor overlapping the one before
+    is left out, as in the regex scan.
+    """
+    found = []
+    for order, spelling in enumerate(_ANCHOR_SPELLINGS):
+        at = text.find(spelling)
+        while at >= 0:
+            found.append((at, order))
+            at = text.find(spelling, at + 1)
+    anchors: list[tuple[int, str]] = []
+    for at, order in sorted(found):
+        if anchors and at < anchors[-1][0] + len(anchors[-1][1]):
+            continue
+        anchors.append((at, _ANCHOR_SPELLINGS[order]))
+    return anchors
+
+
 def find_amounts_in_words(text: str) -> list[WordsMatch]:
     """Every amount spelled out in words in ``text``, with exact offsets.
 
@@ -251,10 +272,10 @@ def find_amounts_in_words(text: str) -> list[WordsMatch]:
     """
     found: list[WordsMatch] = []
     read_up_to = 0
-    for anchor in _ANCHOR_PATTERN.finditer(text):
-        if anchor.start() < read_up_to:
+    for anchor_start, anchor in _anchors(text):
+        if anchor_start < read_up_to:
             continue
-        words_end = anchor.start() if anchor.group().lower() == "đồng" else anchor.end()
+        words_end = anchor_start if anchor.lower() == "đồng" else anchor_start + len(anchor)
         before = _RUN_ENDING_HERE.match(text, 0, words_end)
         run = _RUN_PATTERN.match(text, before.start()) if before else None
         if run is None or run.start() < read_up_to:
