@@ -37,6 +37,8 @@ def run_pipeline(path: Path) -> ExtractedDocument:
         proportions=entities.get("proportions"),
         breakdowns=entities.get("breakdowns"),
         tables=build_tables(document, sections),
+        level_mentions=entities.get("level_mentions"),
+        attachments=entities.get("attachments"),
     )
     findings, coverage = run_checks(extracted)
     return extracted.model_copy(update={"findings": findings, "coverage": coverage})

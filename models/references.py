@@ -17,6 +17,9 @@ class LevelMention(Frozen):
     parent: "trên địa bàn xã", "UBND huyện", "toàn phường"."""
 
     level: AdminLevel
+    role: Literal["scope", "body", "tier"] | None = Field(
+        default=None, description="The area covered, a body of that level, or the tier as a whole ('cấp xã')."
+    )
     raw: str
     span: Span
     page: int | None = None

@@ -6,7 +6,7 @@ import pytest
 
 from extractor.checks.drafts import Tally
 from extractor.checks.scope import check_scope, relation
-from extractor.entities.references import find_attachment_references, find_level_mentions
+from extractor.entities.references import find_attachment_references, find_level_mentions, mention_role
 from models import ExtractedDocument, Metadata, Section, Signer, Sourced, SourceInfo, Span
 from models.references import AttachmentReference, LevelMention
 from models.tables import Table
@@ -25,9 +25,8 @@ def document(
     pieces, mentions, references = [], [], []
     offset = 0
     for mention_level, raw in phrases:
-        mentions.append(
-            LevelMention(level=mention_level, raw=raw, span=Span(start=offset, end=offset + len(raw)))
-        )
+        mention = LevelMention(level=mention_level, raw=raw, span=Span(start=offset, end=offset + len(raw)))
+        mentions.append(mention.model_copy(update={"role": mention_role(mention)}))
         pieces.append(raw)
         offset += len(raw) + 1
     for kind, labels in promised:

@@ -9,6 +9,7 @@ from extractor.checks.flows import check_table_flows
 from extractor.checks.form import check_form
 from extractor.checks.money import check_money
 from extractor.checks.percent import check_table_percents, check_text_percents
+from extractor.checks.scope import check_scope
 from extractor.checks.sums import check_breakdowns, check_table_sums
 from extractor.checks.targets import check_targets
 from models.extracted import ExtractedDocument
@@ -36,6 +37,7 @@ def run_checks(document: ExtractedDocument) -> tuple[list[Finding], Coverage]:
     drafts += check_citation_dates(document, tally)
     drafts += check_targets(document, tally)
     drafts += check_form(document, tally)
+    drafts += check_scope(document, tally)
     return finish(drafts, describe), tally.coverage()
 
 

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extractor.checks.drafts import Draft, Tally
-from extractor.entities.references import mention_role
 from extractor.normalize.text import matching_key
 from models.extracted import ExtractedDocument
 from models.findings import Location
@@ -90,7 +89,7 @@ def relation(own: AdminLevel, other: AdminLevel) -> str:
 
 
 def _slip_kind(own: AdminLevel, mention: LevelMention) -> str | None:
-    role = mention_role(mention)
+    role = mention.role
     if role == "tier":
         return None
     related = relation(own, mention.level)

@@ -10,6 +10,7 @@ from extractor.entities.breakdowns import find_breakdowns
 from extractor.entities.citations import find_citations
 from extractor.entities.nlp import EntityContext, EntityResults, register
 from extractor.entities.proportions import find_proportions
+from extractor.entities.references import find_attachment_references, find_level_mentions
 from extractor.entities.targets import find_targets
 
 
@@ -43,3 +44,13 @@ def targets_component(context: EntityContext, results: EntityResults) -> list:
 @register("proportions")
 def proportions_component(context: EntityContext, results: EntityResults) -> list:
     return find_proportions(context.document.text, context.sections, page_at=context.page_at)
+
+
+@register("level_mentions")
+def level_mentions_component(context: EntityContext, results: EntityResults) -> list:
+    return find_level_mentions(context.document.text, context.sections, context.unit_name, context.page_at)
+
+
+@register("attachments")
+def attachments_component(context: EntityContext, results: EntityResults) -> list:
+    return find_attachment_references(context.document.text, context.page_at)

@@ -268,7 +268,7 @@ def find_level_mentions(
                 section_id=_innermost_section(sections, start),
             )
         )
-    return mentions
+    return [mention.model_copy(update={"role": mention_role(mention)}) for mention in mentions]
 
 
 def mention_role(mention: LevelMention) -> MentionRole:
