@@ -385,8 +385,9 @@ _HEADING_NUMBER = r"(?m:^)[ \t]*(?:\d{1,2}(?:\.\d{1,2})*[.)](?=[ \t])|\d{1,2}(?:
 _SKIPPED_PATTERNS = (
     regex.compile(rf"(?=\d)(?<![\p{{L}}\p{{N}}/])(?:{_SYMBOL}|{_DIGIT_DATE})", _FLAGS),
     regex.compile(_MONTH_DATE, _FLAGS),
-    regex.compile(_HEADING_NUMBER, _FLAGS),
 )
+# Tried at each line start only (a match cannot start elsewhere nor cross a line): faster than a scan.
+_HEADING_NUMBER_PATTERN = regex.compile(_HEADING_NUMBER, _FLAGS)
 _NUMBER_START = r"(?<![\p{L}\p{M}\p{N}]|\p{N}[.,])"
 
 _NUMBER_PATTERN = regex.compile(
@@ -493,7 +494,21 @@ def _numbers_in(text: str) -> tuple[NumberMatch, ...]:
 def _skipped_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Sorted spans of ``text`` that hold no numbers of their own; cached, since finding numbers, ranges and
     money in one document asks for the same text's spans several times."""
-    return tuple(sorted({match.span() for pattern in _SKIPPED_PATTERNS for match in pattern.finditer(text)}))
+    spans = {match.span() for pattern in _SKIPPED_PATTERNS for match in pattern.finditer(text)}
+    spans.update(_heading_number_spans(text))
+    return tuple(sorted(spans))
+
+
+def _heading_number_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of heading numbers at line starts ("2.1. Các chính sách"): ``_HEADING_NUMBER`` matched at each
+    line start, the same spans as scanning the whole text for it."""
+    line_start = 0
+    while line_start >= 0:
+        match = _HEADING_NUMBER_PATTERN.match(text, line_start)
+        if match is not None:
+            yield match.span()
+        newline = text.find("\n", line_start)
+        line_start = newline + 1 if newline >= 0 else -1
 
 
 class _SkippedSpans:
