@@ -8,9 +8,10 @@ tokenizer is used without pyvi: syllable tokens are enough for rule-based matchi
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from extractor.structure.zones import Zones
@@ -47,11 +48,17 @@ class EntityContext:
             found, level = inner.id, inner.children
         return found
 
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [block.span.start for block in self.document.blocks]
+
     def page_at(self, offset: int) -> int | None:
-        for block in self.document.blocks:
-            if block.span.start <= offset < block.span.end + 1:
-                return block.page
-        return None
+        """The page of the block holding ``offset`` (blocks are in text order: bisect, not a scan)."""
+        index = bisect.bisect_right(self._block_starts, offset) - 1
+        if index < 0:
+            return None
+        block = self.document.blocks[index]
+        return block.page if offset <= block.span.end else None
 
 
 @dataclass
