@@ -1,5 +1,7 @@
 """Counts stated with their share: "51 hộ nghèo … chiếm tỷ lệ 2,06%", and breakdowns of a total into parts."""
 
+from pydantic import Field
+
 from models.provenance import Frozen, Span
 from models.values import Quantity
 
@@ -33,6 +35,11 @@ class Breakdown(Frozen):
     total: Quantity
     stated_count: Quantity | None = None
     items: list[BreakdownItem]
+    complementary: bool = Field(
+        default=False,
+        description="The parts are groups that split the total by a yes/no property ('có lao động' / "
+        "'không có lao động'), stated in separate sentences: a mismatch is a warning, not an arithmetic error.",
+    )
     section_id: str | None = None
     span: Span
     page: int | None = None

@@ -90,3 +90,9 @@ def test_seed_000_two_dates_of_one_resolution(fmt: str) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_seed_004_has_no_error(fmt: str) -> None:
     assert [f for f in seed("004", fmt).findings if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_seed_001_households_with_and_without_labour_miss_the_poor_count(fmt: str) -> None:
+    parts = [f for f in seed("001", fmt).findings if f.rule == "sum.text_parts"]
+    assert [(f.severity, f.stated, f.expected) for f in parts] == [("warning", "51 hộ", "31")]

@@ -136,3 +136,20 @@ def test_seed_counts_split_by_unit_and_by_population() -> None:
     # "Trong đó: Hộ nghèo …: 13 hộ; Hộ nghèo …: 04 hộ" follows the near-poor line but splits the 17 poor
     assert (17, None, [13, 4], "hộ") in seed_002
     assert (6, 6, [None] * 6, "lĩnh vực") in seed_002
+
+
+def test_groups_split_by_a_property_and_its_negation() -> None:
+    found = find_breakdowns(
+        normalize_text(
+            "II. THỰC TRẠNG\nTrên địa bàn có 40 hộ nghèo, chiếm 2,1%.\n"
+            "- Có 12 hộ nghèo có đất sản xuất trong hộ.\n- Có 25 hộ nghèo không có đất sản xuất, cần hỗ trợ."
+        ),
+        [],
+    )
+    complementary = [b for b in found if b.complementary]
+    assert [(b.total.value, [i.quantity.value for i in b.items]) for b in complementary] == [(40, [12, 25])]
+
+
+def test_a_property_without_its_negation_is_no_split() -> None:
+    text = normalize_text("Có 40 hộ nghèo.\n- Có 12 hộ nghèo có đất sản xuất.\n- Có 25 hộ nghèo thiếu vốn.")
+    assert [b for b in find_breakdowns(text, []) if b.complementary] == []

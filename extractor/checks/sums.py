@@ -6,6 +6,7 @@ from extractor.checks.drafts import Draft, Tally, cell_at, describe_cell, numeri
 from extractor.checks.tolerance import as_decimal, format_vi
 from models.extracted import ExtractedDocument
 from models.findings import Location
+from models.proportions import Breakdown
 from models.tables import Row, Table
 
 ADDITIVE_TYPES = ("count", "money")
@@ -77,6 +78,14 @@ def check_table_sums(table: Table, tally: Tally) -> list[Draft]:
     return drafts
 
 
+def _breakdown_rule(breakdown: Breakdown) -> str:
+    """Money totals are "money.total"; groups split by a yes/no property in separate sentences are a warning
+    ("sum.text_parts"): the plan may count a group elsewhere; other listed parts must add up ("sum.breakdown")."""
+    if breakdown.total.unit == "đồng":
+        return "money.total"
+    return "sum.text_parts" if breakdown.complementary else "sum.breakdown"
+
+
 def check_breakdowns(document: ExtractedDocument, tally: Tally) -> list[Draft]:
     """ "84 hộ, thuộc 06 phường: Hà Cầu 02 hộ, …": the parts add up to 84 and there are 6 of them."""
     drafts = []
@@ -88,11 +97,14 @@ def check_breakdowns(document: ExtractedDocument, tally: Tally) -> list[Draft]:
             stated = as_decimal(breakdown.total.value)
             tally.verified += 1
             if found != stated:
+                labels = " + ".join(item.label for item in breakdown.items)
+                what_vi = f"Các nhóm ({labels})" if breakdown.complementary else "Các phần"
+                what_en = f"The groups ({labels})" if breakdown.complementary else "The listed parts"
                 drafts.append(
                     Draft(
-                        rule="money.total" if breakdown.total.unit == "đồng" else "sum.breakdown",
-                        message_vi=f"Các phần cộng lại được {format_vi(found, 0)}, văn bản nêu tổng {breakdown.total.raw}",
-                        message_en=f"The listed parts add up to {format_vi(found, 0)}, the text states {breakdown.total.raw}",
+                        rule=_breakdown_rule(breakdown),
+                        message_vi=f"{what_vi} cộng lại được {format_vi(found, 0)}, văn bản nêu tổng {breakdown.total.raw}",
+                        message_en=f"{what_en} add up to {format_vi(found, 0)}, the text states {breakdown.total.raw}",
                         stated=breakdown.total.raw,
                         expected=format_vi(found, 0),
                         evidence=" + ".join(quantity.raw for quantity in values)

@@ -105,7 +105,13 @@ class _Builder:
         self.seen: set[tuple[int, tuple[int, ...]]] = set()
 
     def add(
-        self, total: Quantity, items: list[BreakdownItem], start: int, end: int, count: Quantity | None
+        self,
+        total: Quantity,
+        items: list[BreakdownItem],
+        start: int,
+        end: int,
+        count: Quantity | None,
+        complementary: bool = False,
     ) -> None:
         key = (
             total.span.start if total.span else start,
@@ -120,11 +126,75 @@ class _Builder:
                 total=total,
                 stated_count=count,
                 items=items,
+                complementary=complementary,
                 section_id=section_at(self.sections, start),
                 span=Span(start=start, end=end),
                 page=self.page_at(start) if self.page_at else None,
             )
         )
+
+
+# "Có 07 hộ nghèo có lao động trong hộ" / "Có 24 hộ nghèo không có lao động trong hộ": a count of a group
+# with or without a property, the property ending at punctuation or at "trong" ("trong hộ", "trong đó").
+_GROUP_WITH_PROPERTY = regex.compile(
+    r"(?<![\p{L}\p{N}])(?P<count>\d+)\s+(?P<noun>hộ(?:\s+cận)?(?:\s+nghèo)?|người|lao\s+động)\s+"
+    r"(?P<negation>không\s+)?có\s+(?P<property>\p{L}+(?:\s+\p{L}+){0,4}?)(?=\s+trong\b|\s*[,.;:\n(]|$)",
+    regex.V1,
+)
+
+
+def _complementary_groups(
+    text: str, amounts: list[Amount], sections: list[Section], builder: _Builder
+) -> None:
+    """Form 4: two sentences of one part that split a group by a property and its negation ("07 hộ nghèo
+    có lao động", "24 hộ nghèo không có lao động") against the group's count stated first in that part
+    ("51 hộ nghèo"): together they must make the whole."""
+    found: dict[tuple[str | None, str, str], dict[bool, regex.Match[str]]] = {}
+    for match in _GROUP_WITH_PROPERTY.finditer(text):
+        key = (
+            section_at(sections, match.start()),
+            " ".join(match["noun"].split()),
+            " ".join(match["property"].split()),
+        )
+        found.setdefault(key, {}).setdefault(bool(match["negation"]), match)
+    quantities = [a for a in amounts if a.kind == "quantity" and not a.in_words]
+    for (section_id, noun, _), pair in found.items():
+        if len(pair) != 2:
+            continue
+        with_it, without_it = pair[False], pair[True]
+        first = min(with_it.start(), without_it.start())
+        total = next(
+            (
+                a
+                for a in quantities
+                if a.span.start < first
+                and section_at(sections, a.span.start) == section_id
+                and _counts_noun(text, a.span.start, noun)
+            ),
+            None,
+        )
+        if total is None:
+            continue
+        items = [
+            BreakdownItem(
+                label=" ".join(text[match.start("noun") : match.end("property")].split()),
+                quantity=Quantity(
+                    value=int(match["count"]),
+                    raw=text[match.start("count") : match.end("noun")],
+                    unit="hộ" if noun.startswith("hộ") else noun,
+                    span=Span(start=match.start("count"), end=match.end("noun")),
+                ),
+            )
+            for match in (with_it, without_it)
+        ]
+        end = max(with_it.end(), without_it.end())
+        builder.add(_quantity(total), items, total.span.start, end, None, complementary=True)
+
+
+def _counts_noun(text: str, start: int, noun: str) -> bool:
+    """True when the number at ``start`` counts ``noun``: "51 hộ nghèo, có 111 khẩu" counts "hộ nghèo"."""
+    words = [word.strip(".,;:()") for word in text[start : start + 40].split()[1:]]
+    return words[: len(noun.split())] == noun.split()
 
 
 def _parts_amounts(amounts: list[Amount]) -> list[Amount]:
@@ -368,4 +438,5 @@ def find_breakdowns(
     _stated_count_lists(text, amounts, builder)
     _marker_breakdowns(text, amounts, builder)
     _closing_totals(text, amounts, builder)
+    _complementary_groups(text, amounts, sections, builder)
     return sorted(builder.found, key=lambda b: b.span.start)
