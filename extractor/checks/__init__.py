@@ -8,6 +8,7 @@ from extractor.checks.drafts import Draft, Tally, describe_cell, finish
 from extractor.checks.flows import check_table_flows
 from extractor.checks.form import check_form
 from extractor.checks.money import check_money
+from extractor.checks.narrative import check_narrative
 from extractor.checks.percent import check_table_percents, check_text_percents
 from extractor.checks.scope import check_scope
 from extractor.checks.sums import check_breakdowns, check_table_sums
@@ -34,6 +35,7 @@ def run_checks(document: ExtractedDocument) -> tuple[list[Finding], Coverage]:
     drafts += check_text_percents(document, tally)
     drafts += check_breakdowns(document, tally)
     drafts += check_money(document, tally)
+    drafts += check_narrative(document, tally)
     drafts += check_citation_dates(document, tally)
     drafts += check_targets(document, tally)
     drafts += check_form(document, tally)

@@ -1,0 +1,125 @@
+"""Rule "narrative.table": what the text states for the whole unit agrees with the per-unit table's total row.
+
+Two kinds of statement are compared, both read by earlier stages:
+- the situation at the start ("51 hộ nghèo … chiếm tỷ lệ 2,06%", a proportion whose subject is the whole group
+  of poor or near-poor households) against the total row's start columns;
+- a whole-unit target rate ("giảm … còn 1,94%", "giảm tối thiểu 0,12%") against the total row's end or
+  reduction percent. A plan may quote a higher level's target beside its own (seed 001 cites the district's
+  2,06% and sets its own 1,94%): the table must agree with one of the targets of that indicator, not all.
+"""
+
+from extractor.checks.drafts import Draft, Tally, cell_at, numeric
+from extractor.checks.tolerance import Interval, as_decimal
+from models.extracted import ExtractedDocument
+from models.findings import Location
+from models.tables import Cell, Table
+
+# Proportion subjects that name a whole group of the table, and the group's prefix in column roles.
+WHOLE_GROUPS = {"hộ nghèo": "poor", "hộ cận nghèo": "near_poor"}
+# Target indicators and directions, and the column role of the total row they are stated for.
+TARGET_COLUMNS = {
+    ("poverty_rate", "reduce_to"): "poor_end",
+    ("poverty_rate", "reduce_by"): "poor_reduction",
+    ("near_poverty_rate", "reduce_to"): "near_poor_end",
+    ("near_poverty_rate", "reduce_by"): "near_poor_reduction",
+}
+
+
+def _per_unit_table(document: ExtractedDocument) -> Table | None:
+    return next((table for table in document.tables if any(row.kind == "total" for row in table.rows)), None)
+
+
+def _total_cells(table: Table, role: str) -> tuple[Cell | None, Cell | None]:
+    """The total row's count cell of ``role`` and the percent cell linked to it."""
+    total = next(row for row in table.rows if row.kind == "total")
+    count_column = next((column.index for column in table.columns if column.role == role), None)
+    if count_column is None:
+        return None, None
+    percent_column = next(
+        (column.index for column in table.columns if column.count_column == count_column), None
+    )
+    count = cell_at(total, count_column)
+    percent = cell_at(total, percent_column) if percent_column is not None else None
+    return (count if numeric(count) else None), (percent if numeric(percent) else None)
+
+
+def _same_rate(value: float | int, decimals: int, cell: Cell) -> bool:
+    return Interval.stated(as_decimal(value), decimals).overlaps(
+        Interval.stated(as_decimal(cell.value), cell.decimals)
+    )
+
+
+def check_narrative(document: ExtractedDocument, tally: Tally) -> list[Draft]:
+    table = _per_unit_table(document)
+    if table is None:
+        if document.proportions or document.targets:
+            tally.skip("narrative.table", "no per-unit table with a total row")
+        return []
+    return _situation(document, table, tally) + _targets(document, table, tally)
+
+
+def _situation(document: ExtractedDocument, table: Table, tally: Tally) -> list[Draft]:
+    drafts = []
+    for proportion in document.proportions:
+        group = WHOLE_GROUPS.get(" ".join(proportion.subject.lower().split()))
+        if group is None or proportion.base is not None:
+            continue
+        count, percent = _total_cells(table, f"{group}_start")
+        if count is None:
+            tally.skip("narrative.table", "no start column for the group")
+            continue
+        tally.verified += 1
+        count_agrees = as_decimal(count.value) == as_decimal(proportion.count.value)
+        rate_agrees = percent is None or _same_rate(
+            proportion.percent.value, proportion.percent.decimals, percent
+        )
+        if count_agrees and rate_agrees:
+            continue
+        table_says = f"{count.raw} hộ, {percent.raw}%" if percent is not None else f"{count.raw} hộ"
+        drafts.append(
+            Draft(
+                rule="narrative.table",
+                message_vi=f"Văn bản nêu {proportion.count.raw} ({proportion.percent.raw}), dòng tổng của bảng {table.id} ghi {table_says}",
+                message_en=f"The text states {proportion.count.raw} ({proportion.percent.raw}); table {table.id}'s total row says {table_says}",
+                stated=f"{proportion.count.raw}, {proportion.percent.raw}",
+                expected=table_says,
+                location=Location(span=proportion.span, page=proportion.page),
+            )
+        )
+    return drafts
+
+
+def _targets(document: ExtractedDocument, table: Table, tally: Tally) -> list[Draft]:
+    drafts = []
+    for (indicator, direction), role in TARGET_COLUMNS.items():
+        stated = [
+            target
+            for target in document.targets
+            if target.indicator.key == indicator
+            and target.direction == direction
+            and target.unit == "%"
+            and target.value is not None
+            and not target.per_year
+        ]
+        if not stated:
+            continue
+        _, percent = _total_cells(table, role)
+        if percent is None:
+            tally.skip("narrative.table", "no percent column for the target")
+            continue
+        tally.verified += 1
+        if any(_same_rate(target.value, target.decimals or 0, percent) for target in stated):
+            continue
+        first = stated[0]
+        written = ", ".join(target.raw or str(target.value) for target in stated)
+        drafts.append(
+            Draft(
+                rule="narrative.table",
+                message_vi=f"{first.indicator.text}: chỉ tiêu {written} nhưng dòng tổng của bảng {table.id} ghi {percent.raw}",
+                message_en=f"{first.indicator.text}: target {written} but table {table.id}'s total row says {percent.raw}",
+                stated=written,
+                expected=percent.raw,
+                location=Location(span=first.span, page=first.page),
+            )
+        )
+    return drafts

@@ -1,0 +1,82 @@
+"""Rule narrative.table: whole-unit statements of the text against the per-unit table's total row."""
+
+from extractor.checks import run_checks
+from models import ExtractedDocument, Metadata, SourceInfo, Span
+from models.proportions import Proportion
+from models.targets import Indicator, Target
+from models.values import Quantity
+from tests.test_checks_tables import TABLE  # seed 001's village table, typed in from the document
+
+SPAN = Span(start=0, end=1)
+
+
+def proportion(subject: str, count: int, percent: str) -> Proportion:
+    value = float(percent.replace(",", "."))
+    return Proportion(
+        id="p1",
+        subject=subject,
+        count=Quantity(value=count, raw=f"{count} hộ", unit="hộ"),
+        percent=Quantity(value=value, raw=f"{percent}%", decimals=len(percent.split(",")[1]), unit="%"),
+        span=SPAN,
+    )
+
+
+def target(key: str, direction: str, percent: str) -> Target:
+    return Target(
+        id="t",
+        indicator=Indicator(text="tỷ lệ hộ nghèo", key=key),
+        value=float(percent.replace(",", ".")),
+        raw=f"{percent}%",
+        decimals=len(percent.split(",")[1]),
+        unit="%",
+        direction=direction,
+        span=SPAN,
+        mentions=[],
+    )
+
+
+def narrative(proportions=(), targets=()) -> list:
+    source = SourceInfo(path="t.txt", sha256="0" * 64, format="txt")
+    document = ExtractedDocument(
+        source=source,
+        text="x",
+        metadata=Metadata(),
+        sections=[],
+        tables=[TABLE],
+        proportions=list(proportions),
+        targets=list(targets),
+    )
+    return [(f.stated, f.expected) for f in run_checks(document)[0] if f.rule == "narrative.table"]
+
+
+def test_situation_that_agrees_with_the_start_columns() -> None:
+    assert narrative([proportion("hộ nghèo", 51, "2,06"), proportion("Hộ cận nghèo", 74, "2,99")]) == []
+
+
+def test_situation_that_disagrees() -> None:
+    assert narrative([proportion("hộ nghèo", 52, "2,10")]) == [("52 hộ, 2,10%", "51 hộ, 2,06%")]
+
+
+def test_a_sub_group_is_not_the_whole() -> None:
+    assert narrative([proportion("hộ nghèo thuộc đối tượng bảo trợ xã hội", 14, "0,55")]) == []
+
+
+def test_targets_against_the_end_and_reduction_rates() -> None:
+    assert (
+        narrative(
+            targets=[target("poverty_rate", "reduce_to", "1,94"), target("poverty_rate", "reduce_by", "0,12")]
+        )
+        == []
+    )
+    assert narrative(targets=[target("poverty_rate", "reduce_to", "1,80")]) == [("1,80%", "1,94%")]
+    assert narrative(targets=[target("near_poverty_rate", "reduce_to", "2,50")]) == [("2,50%", "2,83")]
+
+
+def test_one_of_several_targets_of_an_indicator_must_agree() -> None:
+    # seed 001 quotes the district's 2,06% and sets its own 1,94%
+    assert (
+        narrative(
+            targets=[target("poverty_rate", "reduce_to", "2,06"), target("poverty_rate", "reduce_to", "1,94")]
+        )
+        == []
+    )
