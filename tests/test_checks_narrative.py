@@ -80,3 +80,41 @@ def test_one_of_several_targets_of_an_indicator_must_agree() -> None:
         )
         == []
     )
+
+
+def text_flows(proportions=(), targets=()) -> list:
+    source = SourceInfo(path="t.txt", sha256="0" * 64, format="txt")
+    document = ExtractedDocument(
+        source=source,
+        text="x",
+        metadata=Metadata(),
+        sections=[],
+        proportions=list(proportions),
+        targets=list(targets),
+    )
+    return [(f.stated, f.expected) for f in run_checks(document)[0] if f.rule == "flow.rate"]
+
+
+def test_rates_stated_in_the_text_flow() -> None:
+    start = proportion("hộ nghèo", 51, "2,06")
+    assert (
+        text_flows(
+            [start],
+            [target("poverty_rate", "reduce_by", "0,12"), target("poverty_rate", "reduce_to", "1,94")],
+        )
+        == []
+    )
+    assert text_flows(
+        [start], [target("poverty_rate", "reduce_by", "0,12"), target("poverty_rate", "reduce_to", "1,90")]
+    ) == [("1,90%", "1,94")]
+
+
+def test_text_flow_tolerates_the_last_decimal() -> None:
+    start = proportion("hộ nghèo", 9, "6,67")  # 6,67 − 0,74 = 5,93 against a stated 5,92 agrees
+    assert (
+        text_flows(
+            [start],
+            [target("poverty_rate", "reduce_by", "0,74"), target("poverty_rate", "reduce_to", "5,92")],
+        )
+        == []
+    )

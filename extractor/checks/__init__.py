@@ -5,7 +5,7 @@ One module per rule family; rule ids and severities are in ``registry.py``, tole
 
 from extractor.checks.citations import check_citation_dates
 from extractor.checks.drafts import Draft, Tally, describe_cell, finish
-from extractor.checks.flows import check_table_flows
+from extractor.checks.flows import check_table_flows, check_text_flows
 from extractor.checks.form import check_form
 from extractor.checks.money import check_money
 from extractor.checks.narrative import check_narrative
@@ -36,6 +36,7 @@ def run_checks(document: ExtractedDocument) -> tuple[list[Finding], Coverage]:
     drafts += check_breakdowns(document, tally)
     drafts += check_money(document, tally)
     drafts += check_narrative(document, tally)
+    drafts += check_text_flows(document, tally)
     drafts += check_citation_dates(document, tally)
     drafts += check_targets(document, tally)
     drafts += check_form(document, tally)

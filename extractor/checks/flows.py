@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from extractor.checks.drafts import Draft, Tally, cell_at, describe_cell, numeric
 from extractor.checks.tolerance import Interval, as_decimal, format_vi
+from models.extracted import ExtractedDocument
 from models.findings import Location
 from models.tables import Cell, Table
 
@@ -112,3 +113,57 @@ def _rate_flow(table: Table, row, rates: dict[str, int], tally: Tally) -> list[D
             cells=[(table.id, row.id, index) for index in rates.values()],
         )
     ]
+
+
+# Target indicators whose whole-group situation in the text is their starting rate.
+GROUP_OF_INDICATOR = {"poverty_rate": "hộ nghèo", "near_poverty_rate": "hộ cận nghèo"}
+
+
+def check_text_flows(document: ExtractedDocument, tally: Tally) -> list[Draft]:
+    """ "2,06% … giảm tối thiểu 0,12% … còn 1,94%": start − reduction = end between rates stated in the text.
+
+    The start is the target's own baseline ("từ 2,06% xuống còn …") or the whole group's situation stated in
+    the text ("51 hộ nghèo … chiếm tỷ lệ 2,06%"); each rate is known to ± one unit of its last decimal.
+    """
+    drafts = []
+    for indicator, group in GROUP_OF_INDICATOR.items():
+        by = [t for t in document.targets if t.indicator.key == indicator and t.direction == "reduce_by"]
+        to = [t for t in document.targets if t.indicator.key == indicator and t.direction == "reduce_to"]
+        by = [t for t in by if t.unit == "%" and t.value is not None and not t.per_year]
+        to = [t for t in to if t.unit == "%" and t.value is not None and not t.per_year]
+        if len(by) != 1 or not to:
+            continue
+        starts = [
+            (t.baseline.value, t.baseline.decimals, t.baseline.raw) for t in to if t.baseline is not None
+        ]
+        starts += [
+            (p.percent.value, p.percent.decimals, p.percent.raw)
+            for p in document.proportions
+            if " ".join(p.subject.lower().split()) == group and p.base is None
+        ]
+        if not starts:
+            tally.skip("flow.rate", "no starting rate in the text")
+            continue
+        start_value, start_decimals, start_raw = starts[0]
+        reduction = by[0]
+        computed = Interval.stated(as_decimal(start_value), start_decimals) - Interval.stated(
+            as_decimal(reduction.value), reduction.decimals or 0
+        )
+        tally.verified += 1
+        if any(computed.overlaps(Interval.stated(as_decimal(t.value), t.decimals or 0)) for t in to):
+            continue
+        decimals = max(start_decimals, reduction.decimals or 0)
+        value = as_decimal(start_value) - as_decimal(reduction.value)
+        written = ", ".join(t.raw or str(t.value) for t in to)
+        drafts.append(
+            Draft(
+                rule="flow.rate",
+                message_vi=f"{reduction.indicator.text}: {start_raw} − {reduction.raw} = {format_vi(value, decimals)}, nhưng văn bản nêu còn {written}",
+                message_en=f"{reduction.indicator.text}: {start_raw} − {reduction.raw} = {format_vi(value, decimals)}, but the text says {written}",
+                stated=written,
+                expected=format_vi(value, decimals),
+                evidence=f"{start_raw} − {reduction.raw} = {format_vi(value, decimals)}",
+                location=Location(span=to[0].span, page=to[0].page),
+            )
+        )
+    return drafts
