@@ -64,6 +64,7 @@ TIER_CUES = ("cấp",)
 NOT_A_LEVEL_AFTER = {"xã": ("hội", "viên", "giao", "luận")}
 # Words before a cue that make the phrase generic: "các UBND xã", "từng Đảng bộ xã".
 GENERIC_BEFORE = ("các", "những", "mỗi", "từng", "mọi", "nhiều")
+GENERIC_LOOKBACK = 40  # characters: the longest generic word and the spaces after it, with room to spare
 # Upper-case words after a level word in an upper-case title that are not a unit's name: "TRÊN ĐỊA BÀN XÃ NĂM 2024".
 CAPITAL_NON_NAMES = frozenset({"nam", "giai", "den", "ve", "trong", "theo", "co", "la", "va"})
 # Words that open a citation when a clause starts with them: "Thực hiện Kế hoạch của UBND huyện về …".
@@ -248,7 +249,9 @@ def find_level_mentions(
         if _enumeration_pattern().match(lowered, level_end):
             continue
         line_start = lowered.rfind("\n", 0, start) + 1
-        if _GENERIC_BEFORE.search(lowered, line_start, start):
+        # Only the words just before the level can make it generic ("các xã"): look back a few characters,
+        # not from the start of a long paragraph.
+        if _GENERIC_BEFORE.search(lowered, max(line_start, start - GENERIC_LOOKBACK), start):
             continue
         end = level_end
         name = _named_unit_after(text, level_end, text[match.start("level") : level_end])
