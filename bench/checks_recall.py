@@ -27,7 +27,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from extractor.checks import run_checks
-    from tests.generated_tables import document_with, generate, inject, oracle_broken, to_table
+    from tests.factories import document_with
+    from tests.generated_tables import generate, inject, oracle_broken, to_table
 
     rng = random.Random(args.seed)
     consistent_flagged = broken = found = harmless = harmless_flagged = 0

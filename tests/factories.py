@@ -2,7 +2,7 @@
 
 import hashlib
 
-from models import Block, BlockKind, Document, SourceInfo, Span, TextStyle
+from models import Block, BlockKind, Document, ExtractedDocument, Metadata, SourceInfo, Span, TextStyle
 from models.tables import Cell, Column, Row, Table
 
 
@@ -55,3 +55,9 @@ def make_table(columns: list[Column], rows: list[tuple[str, str, list[str]]], ta
         cells = [make_cell(column + 2, raw) for column, raw in enumerate(raws)]
         built.append(Row(id=f"r{index + 1}", index=index, label=label, kind=kind, cells=cells))
     return Table(id=table_id, columns=columns, rows=built, per_unit=True)
+
+
+def document_with(table: Table) -> ExtractedDocument:
+    """An extraction holding only ``table``: what the table checks read."""
+    source = SourceInfo(path="table.txt", sha256="0" * 64, format="txt")
+    return ExtractedDocument(source=source, text="", metadata=Metadata(), sections=[], tables=[table])

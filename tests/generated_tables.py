@@ -10,7 +10,6 @@ import random
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from models import ExtractedDocument, Metadata, SourceInfo
 from models.tables import Column, Table
 from tests.factories import make_table
 
@@ -77,11 +76,6 @@ def to_table(generated: GeneratedTable) -> Table:
     kinds = ["unit"] * (len(generated.written) - 1) + ["total"]
     labels = [f"Thôn {n + 1}" for n in range(len(kinds) - 1)] + ["Tổng cộng"]
     return make_table(COLUMNS[:9], list(zip(kinds, labels, generated.written, strict=True)))
-
-
-def document_with(table: Table) -> ExtractedDocument:
-    source = SourceInfo(path="generated.txt", sha256="0" * 64, format="txt")
-    return ExtractedDocument(source=source, text="", metadata=Metadata(), sections=[], tables=[table])
 
 
 def inject(generated: GeneratedTable, rng: random.Random) -> tuple[int, int, str]:

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.checks import run_checks
-from tests.generated_tables import document_with, generate, inject, oracle_broken, to_table
+from tests.factories import document_with
+from tests.generated_tables import generate, inject, oracle_broken, to_table
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,18 +1,12 @@
-"""Checks over seed 001's village table (values typed in from the document) and generated tables."""
-
-from decimal import Decimal
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
+"""Checks over seed 001's village table, values typed in from the document (generated tables: test_checks_generated)."""
 
 from extractor.checks import run_checks
 from extractor.checks.drafts import Tally
 from extractor.checks.flows import check_table_flows
 from extractor.checks.percent import check_table_percents
 from extractor.checks.sums import check_table_sums
-from models import ExtractedDocument, Metadata, SourceInfo
 from models.tables import Column
-from tests.factories import make_table
+from tests.factories import document_with, make_table
 
 # Seed 001, "Chỉ tiêu cụ thể cho các thôn": households, then poor start/reduction/end and near-poor
 # start/reduction/end, each as TS and %.
@@ -108,11 +102,6 @@ def test_seed_001_flows_and_sums() -> None:
     }
 
 
-def document_with(table) -> ExtractedDocument:
-    source = SourceInfo(path="t.txt", sha256="0" * 64, format="txt")
-    return ExtractedDocument(source=source, text="", metadata=Metadata(), sections=[], tables=[table])
-
-
 def test_findings_sharing_a_cell_name_one_probable_cause() -> None:
     findings, coverage = run_checks(document_with(TABLE))
     flow = next(f for f in findings if f.rule == "flow.count" and f.location.row_id == "r1")
@@ -121,37 +110,3 @@ def test_findings_sharing_a_cell_name_one_probable_cause() -> None:
         flow.probable_cause is not None and "Cây Tắt" in flow.probable_cause and "= 3" in flow.probable_cause
     )
     assert coverage.verified > 100
-
-
-@st.composite
-def consistent_tables(draw):
-    """Random per-unit tables whose percents are rounded correctly and whose rows add up."""
-    rows = []
-    totals = [0, 0, 0, 0]
-    for number in range(draw(st.integers(1, 8))):
-        households = draw(st.integers(1, 900))
-        start = draw(st.integers(0, households))
-        reduction = draw(st.integers(0, start))
-        end = start - reduction
-        values = [households, start, reduction, end]
-        totals = [a + b for a, b in zip(totals, values, strict=True)]
-        rows.append(("unit", f"Thôn {number + 1}", values))
-    rows.append(("total", "Tổng cộng", totals))
-    decimals = draw(st.integers(1, 2))
-
-    def written(values):
-        households, *counts = values
-        cells = [str(households)]
-        for count in counts:
-            percent = Decimal(count) * 100 / Decimal(households) if households else Decimal(0)
-            cells += [str(count), f"{percent:.{decimals}f}".replace(".", ",")]
-        return cells
-
-    return make_table(COLUMNS[:9], [(kind, label, written(values)) for kind, label, values in rows])
-
-
-@settings(max_examples=150, deadline=None)
-@given(consistent_tables())
-def test_consistent_generated_tables_have_no_findings(table) -> None:
-    findings, _ = run_checks(document_with(table))
-    assert [f for f in findings if f.location.table_id] == []

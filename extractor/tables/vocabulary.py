@@ -39,11 +39,6 @@ class Terms:
     def found_in(self, key: str) -> bool:
         return self.pattern.search(key) is not None
 
-    def first_in(self, key: str) -> str | None:
-        """The key of the first term found in ``key`` (longest at a place), or None."""
-        match = self.pattern.search(key)
-        return match.group() if match else None
-
     def matches_whole(self, key: str) -> bool:
         return self.pattern.fullmatch(key) is not None
 
