@@ -22,6 +22,9 @@ def entity_view(document) -> dict:
 @pytest.mark.parametrize("stem", SEED_STEMS)
 def test_entities_agree_across_formats(stem: str) -> None:
     views = {fmt: entity_view(extracted(SEEDS / f"{stem}.{fmt}")) for fmt in FORMATS}
+    assert (
+        views["txt"]["citations"] and views["txt"]["targets"]
+    )  # every seed cites and commits: never vacuous
     for field in views["txt"]:
         assert views["docx"][field] == views["txt"][field], (field, "docx")
         assert views["pdf"][field] == views["txt"][field], (field, "pdf")
