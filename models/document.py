@@ -84,6 +84,41 @@ class SourceInfo(Frozen):
     encoding: str | None = None
 
 
+class RawBlock(Frozen):
+    """One paragraph, list item or table as a reader read it from the file, before normalization.
+
+    ``text`` may hold line breaks ("ỦY BAN NHÂN DÂN\\nXÃ CAO NHÂN" is one block written on two lines).
+    ``list_label`` is the label Word generates for automatic numbering ("II."), not part of ``text``.
+    ``starts_page`` is true for the first block on a new page: normalization may join it to the previous
+    block when a page break cut a sentence.
+    """
+
+    text: str
+    kind: BlockKind = BlockKind.PARAGRAPH
+    page: int | None = None
+    bbox: BBox | None = None
+    line: int | None = None
+    style: TextStyle = TextStyle()
+    list_label: str | None = None
+    list_level: int | None = None
+    table: TableGrid | None = None
+    in_layout_table: bool = False
+    starts_page: bool = False
+
+
+class RawDocument(Frozen):
+    """What every reader returns: source facts, blocks in reading order, page furniture set apart.
+
+    Readers know file formats and nothing about plans: they report what the format tells (a Word heading
+    style, an automatic list label, a table grid, a bold run, a page and a box) and leave the meaning of the
+    text to later stages.
+    """
+
+    source: SourceInfo
+    blocks: list[RawBlock]
+    page_furniture: list[str] = Field(default_factory=list)
+
+
 class Document(Frozen):
     """What ingest and normalize produce: the normalized text and its blocks."""
 

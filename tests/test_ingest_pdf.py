@@ -28,8 +28,7 @@ from extractor.ingest.pdf_layout import (
     reading_order,
     starts_item,
 )
-from extractor.ingest.raw import RawDocument
-from models.document import BlockKind
+from models.document import BlockKind, RawDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "corpus" / "cases" / "pdf"

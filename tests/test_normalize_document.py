@@ -7,10 +7,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.ingest.raw import RawBlock, RawDocument
 from extractor.normalize.document import normalize_document
 from extractor.normalize.legacy import TCVN3, encode_legacy
-from models.document import BlockKind, Document, SourceInfo, TableCell, TableGrid, TextStyle
+from models.document import (
+    BlockKind,
+    Document,
+    RawBlock,
+    RawDocument,
+    SourceInfo,
+    TableCell,
+    TableGrid,
+    TextStyle,
+)
 from models.provenance import BBox
 from tests.conftest import SEEDS
 
@@ -63,41 +71,41 @@ LONG = "Thiếu hụt chỉ số phương tiện phục vụ tiếp cận thông
 
 # (case id, previous block, next block, joined?)
 JOIN_CASES = [
-    ("lower-case continuation", RawBlock(CUT), RawBlock(REST, starts_page=True), True),
-    ("continuation after a blank line in a text export", RawBlock(CUT), RawBlock(REST), True),
+    ("lower-case continuation", RawBlock(text=CUT), RawBlock(text=REST, starts_page=True), True),
+    ("continuation after a blank line in a text export", RawBlock(text=CUT), RawBlock(text=REST), True),
     (
         "number continues the sentence",
-        RawBlock("- + Thiếu hụt chỉ số thông tin: 12 hộ, tỷ lệ"),
-        RawBlock("70,59%."),
+        RawBlock(text="- + Thiếu hụt chỉ số thông tin: 12 hộ, tỷ lệ"),
+        RawBlock(text="70,59%."),
         True,
     ),
-    ("previous is a list item", RawBlock(LONG, kind=L), RawBlock("và các dịch vụ xã hội cơ bản."), True),
-    ("previous ends with a full stop", RawBlock(LONG + "."), RawBlock("chức năng, nhiệm vụ."), False),
-    ("previous ends with a colon", RawBlock(LONG + ":"), RawBlock("phấn đấu giảm 2%."), False),
-    ("previous ends with a semicolon", RawBlock(LONG + ";"), RawBlock("phấn đấu giảm 2%."), False),
-    ("previous ends with an ellipsis", RawBlock(LONG + "…"), RawBlock("và các hộ khác."), False),
-    ("next starts in upper case", RawBlock(CUT), RawBlock("Chức năng của Ban chỉ đạo."), False),
-    ("next starts with numbering", RawBlock(CUT), RawBlock("1. mục tiêu chung"), False),
-    ("next starts with multi-level numbering", RawBlock(CUT), RawBlock("2.1 mục tiêu cụ thể"), False),
-    ("next starts with a letter label", RawBlock(CUT), RawBlock("a) mục tiêu tổng quát"), False),
-    ("next starts with a roman numeral", RawBlock(CUT), RawBlock("II. nhiệm vụ"), False),
-    ("next starts with a dash bullet", RawBlock(CUT), RawBlock("- các thôn, bản"), False),
-    ("next starts with a plus bullet", RawBlock(CUT), RawBlock("+ các thôn, bản"), False),
-    ("next is a bare page number", RawBlock(CUT), RawBlock("12"), False),
-    ("next has a generated label", RawBlock(CUT), RawBlock("mục tiêu chung", kind=L, list_label="1."), False),
-    ("previous is a heading", RawBlock(LONG, kind=H), RawBlock("năm 2024 của xã."), False),
+    ("previous is a list item", RawBlock(text=LONG, kind=L), RawBlock(text="và các dịch vụ xã hội cơ bản."), True),
+    ("previous ends with a full stop", RawBlock(text=LONG + "."), RawBlock(text="chức năng, nhiệm vụ."), False),
+    ("previous ends with a colon", RawBlock(text=LONG + ":"), RawBlock(text="phấn đấu giảm 2%."), False),
+    ("previous ends with a semicolon", RawBlock(text=LONG + ";"), RawBlock(text="phấn đấu giảm 2%."), False),
+    ("previous ends with an ellipsis", RawBlock(text=LONG + "…"), RawBlock(text="và các hộ khác."), False),
+    ("next starts in upper case", RawBlock(text=CUT), RawBlock(text="Chức năng của Ban chỉ đạo."), False),
+    ("next starts with numbering", RawBlock(text=CUT), RawBlock(text="1. mục tiêu chung"), False),
+    ("next starts with multi-level numbering", RawBlock(text=CUT), RawBlock(text="2.1 mục tiêu cụ thể"), False),
+    ("next starts with a letter label", RawBlock(text=CUT), RawBlock(text="a) mục tiêu tổng quát"), False),
+    ("next starts with a roman numeral", RawBlock(text=CUT), RawBlock(text="II. nhiệm vụ"), False),
+    ("next starts with a dash bullet", RawBlock(text=CUT), RawBlock(text="- các thôn, bản"), False),
+    ("next starts with a plus bullet", RawBlock(text=CUT), RawBlock(text="+ các thôn, bản"), False),
+    ("next is a bare page number", RawBlock(text=CUT), RawBlock(text="12"), False),
+    ("next has a generated label", RawBlock(text=CUT), RawBlock(text="mục tiêu chung", kind=L, list_label="1."), False),
+    ("previous is a heading", RawBlock(text=LONG, kind=H), RawBlock(text="năm 2024 của xã."), False),
     (
         "previous is in capitals",
-        RawBlock("PHÂN TÍCH KẾT QUẢ HỘ NGHÈO CUỐI"),
-        RawBlock("năm 2023 của xã."),
+        RawBlock(text="PHÂN TÍCH KẾT QUẢ HỘ NGHÈO CUỐI"),
+        RawBlock(text="năm 2023 của xã."),
         False,
     ),
-    ("previous is bold", RawBlock(LONG, style=TextStyle(bold=True)), RawBlock("năm 2024 của xã."), False),
-    ("previous is a short line", RawBlock("Mục tiêu cụ thể"), RawBlock("phấn đấu giảm 2% hộ nghèo."), False),
+    ("previous is bold", RawBlock(text=LONG, style=TextStyle(bold=True)), RawBlock(text="năm 2024 của xã."), False),
+    ("previous is a short line", RawBlock(text="Mục tiêu cụ thể"), RawBlock(text="phấn đấu giảm 2% hộ nghèo."), False),
     (
         "layout table",
-        RawBlock(LONG, in_layout_table=True),
-        RawBlock("xã Cao Nhân", in_layout_table=True),
+        RawBlock(text=LONG, in_layout_table=True),
+        RawBlock(text="xã Cao Nhân", in_layout_table=True),
         False,
     ),
 ]
@@ -120,7 +128,7 @@ def test_never_joined_across_a_table() -> None:
     grid = TableGrid(
         n_rows=1, n_cols=2, cells=[TableCell(row=0, col=0, text="1"), TableCell(row=0, col=1, text="2")]
     )
-    document = normalize_document(raw_document(CUT, RawBlock("1\t2", kind=T, table=grid), REST))
+    document = normalize_document(raw_document(CUT, RawBlock(text="1\t2", kind=T, table=grid), REST))
     assert [block.kind for block in document.blocks] == [P, T, P]
 
 
@@ -128,7 +136,7 @@ def test_joined_block_keeps_the_earlier_provenance() -> None:
     box = BBox(x0=57, top=700, x1=540, bottom=760)
     document = normalize_document(
         raw_document(
-            RawBlock(CUT, page=3, bbox=box, line=40), RawBlock(REST, page=4, starts_page=True, line=1)
+            RawBlock(text=CUT, page=3, bbox=box, line=40), RawBlock(text=REST, page=4, starts_page=True, line=1)
         )
     )
     (block,) = document.blocks
@@ -150,8 +158,8 @@ def test_three_pieces_of_one_sentence_become_one_block() -> None:
 def test_layout_and_spans() -> None:
     document = normalize_document(
         raw_document(
-            RawBlock("ỦY BAN NHÂN DÂN\nXÃ CAO NHÂN", style=TextStyle(bold=True)),
-            RawBlock("MỤC TIÊU, CHỈ TIÊU", kind=L, list_label="I."),
+            RawBlock(text="ỦY BAN NHÂN DÂN\nXÃ CAO NHÂN", style=TextStyle(bold=True)),
+            RawBlock(text="MỤC TIÊU, CHỈ TIÊU", kind=L, list_label="I."),
             "Phấn đấu giảm tỷ lệ hộ nghèo\u00a0xuống còn 1,94%.",
         )
     )
@@ -179,7 +187,7 @@ def test_table_text_and_grid() -> None:
     ]
     grid = TableGrid(n_rows=2, n_cols=3, cells=cells)
     document = normalize_document(
-        raw_document("Bảng tổng hợp như sau:", RawBlock("ignored", kind=T, table=grid))
+        raw_document("Bảng tổng hợp như sau:", RawBlock(text="ignored", kind=T, table=grid))
     )
     table = document.blocks[1]
     # the merged header cell is written once, at its first column; the line break in it becomes a space
@@ -195,7 +203,7 @@ def test_table_with_a_covered_middle_cell_keeps_column_positions() -> None:
         TableCell(row=1, col=1, text="C"),
     ]
     grid = TableGrid(n_rows=2, n_cols=2, cells=cells)
-    document = normalize_document(raw_document(RawBlock("", kind=T, table=grid)))
+    document = normalize_document(raw_document(RawBlock(text="", kind=T, table=grid)))
     assert document.blocks[0].text == "A\tB\n\tC"
 
 
@@ -224,7 +232,7 @@ def test_a_document_typed_in_tcvn3_is_converted() -> None:
         ],
     )
     raw = raw_document(
-        header, *(encode_legacy(text, TCVN3) for text in body), RawBlock("", kind=T, table=grid)
+        header, *(encode_legacy(text, TCVN3) for text in body), RawBlock(text="", kind=T, table=grid)
     )
     document = normalize_document(raw)
     assert [block.text for block in document.blocks] == [header, *body, "Thôn\tSố hộ nghèo"]
@@ -262,10 +270,10 @@ def test_seed_001_read_as_plain_lines() -> None:
 IDEMPOTENCE_CASES = {
     "seed 001": seed_001_as_lines,
     "cut sentence": lambda: raw_document(
-        CUT, RawBlock(REST, starts_page=True), RawBlock("1. Mục tiêu", kind=L)
+        CUT, RawBlock(text=REST, starts_page=True), RawBlock(text="1. Mục tiêu", kind=L)
     ),
     "labels": lambda: raw_document(
-        RawBlock("MỤC TIÊU", kind=L, list_label="I."), RawBlock("Mục tiêu chung", kind=L, list_label="1.")
+        RawBlock(text="MỤC TIÊU", kind=L, list_label="I."), RawBlock(text="Mục tiêu chung", kind=L, list_label="1.")
     ),
     "legacy": lambda: raw_document(
         *(
@@ -297,7 +305,7 @@ BLOCK_TEXT = st.builds(
 
 @given(st.lists(st.tuples(BLOCK_TEXT, st.sampled_from([P, L, H]), st.booleans()), max_size=6))
 def test_normalizing_twice_changes_nothing_for_any_blocks(specs) -> None:
-    raw = raw_document(*(RawBlock(text, kind=kind, starts_page=page) for text, kind, page in specs))
+    raw = raw_document(*(RawBlock(text=text, kind=kind, starts_page=page) for text, kind, page in specs))
     once = normalize_document(raw)
     assert normalize_document(as_raw(once)) == once
     assert_spans_exact(once)

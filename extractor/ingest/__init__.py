@@ -9,13 +9,11 @@ are imported only when needed, so reading a text file never loads pdfplumber or 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from pathlib import Path
 
 from extractor.errors import InputError
 from extractor.ingest.detect import FormatError, detect_format
-from extractor.ingest.raw import RawBlock, RawDocument
-from models.document import SourceFormat
+from models.document import RawBlock, RawDocument, SourceFormat
 
 
 def read_document(path: Path) -> RawDocument:
@@ -35,7 +33,9 @@ def read_document(path: Path) -> RawDocument:
     document = _read_as(path, data, source_format)
     digest = hashlib.sha256(data).hexdigest()
     if document.source.sha256 != digest:
-        document = replace(document, source=document.source.model_copy(update={"sha256": digest}))
+        document = document.model_copy(
+            update={"source": document.source.model_copy(update={"sha256": digest})}
+        )
     return document
 
 

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import InputError
-from extractor.ingest.raw import RawBlock, RawDocument
 from extractor.ingest.txt import is_upper_case, table_text
-from models.document import BlockKind, SourceInfo, TableCell, TableGrid, TextStyle
+from models.document import BlockKind, RawBlock, RawDocument, SourceInfo, TableCell, TableGrid, TextStyle
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -11,12 +11,10 @@ import hashlib
 import shutil
 import subprocess
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 from extractor.errors import InputError
-from extractor.ingest.raw import RawDocument
-from models.document import SourceFormat
+from models.document import RawDocument, SourceFormat
 
 # Seconds one conversion may take; a large .doc converts in a few seconds, a hung one never ends.
 CONVERSION_TIMEOUT_SECONDS = 120
@@ -36,7 +34,7 @@ def read_office(path: Path, data: bytes, source_format: SourceFormat) -> RawDocu
     source = document.source.model_copy(
         update={"format": source_format, "sha256": hashlib.sha256(data).hexdigest()}
     )
-    return replace(document, source=source)
+    return document.model_copy(update={"source": source})
 
 
 def find_libreoffice() -> str | None:

@@ -14,7 +14,7 @@ import ctypes
 import hashlib
 import io
 import statistics
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +34,7 @@ from extractor.ingest.pdf_layout import (
     page_bands,
     text_column,
 )
-from extractor.ingest.raw import RawBlock, RawDocument
-from models.document import BlockKind, SourceInfo, TableCell, TableGrid, TextStyle
+from models.document import BlockKind, RawBlock, RawDocument, SourceInfo, TableCell, TableGrid, TextStyle
 from models.provenance import BBox
 
 PASSWORD_PROTECTED = "the PDF is password-protected"
@@ -431,7 +430,7 @@ def _layout(pages: list[PageText], tables: dict[int, list[FoundTable]]) -> tuple
                 if isinstance(block, Paragraph):
                     block = _paragraph_block(block, columns.get(block.first.page))
                 if block.page not in seen_pages and block.page is not None and block.page > 1:
-                    block = replace(block, starts_page=True)
+                    block = block.model_copy(update={"starts_page": True})
                 seen_pages.add(block.page or 0)
                 blocks.append(block)
     return blocks, furniture

@@ -14,12 +14,21 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.errors import InputError
-from extractor.ingest.raw import RawBlock, RawDocument
-from models.document import BlockKind, SourceFormat, SourceInfo, TableCell, TableGrid, TextStyle
+from extractor.normalize.legacy import repair_legacy_text
+from models.document import (
+    BlockKind,
+    RawBlock,
+    RawDocument,
+    SourceFormat,
+    SourceInfo,
+    TableCell,
+    TableGrid,
+    TextStyle,
+)
 
 # ---------------------------------------------------------------------------------------------------
 # Decoding
@@ -93,7 +102,7 @@ def decode_vietnamese_text(path: Path, data: bytes) -> DecodedText:
     legacy = _decode_legacy_font(data)
     if legacy is not None:
         return legacy
-    raise InputError(path, UNDECODABLE_REASON.format(tried=_tried_encodings()))
+    raise InputError(path, UNDECODABLE_REASON.format(tried=TRIED_ENCODINGS))
 
 
 def _decode_by_byte_order_mark(data: bytes) -> DecodedText | None:
@@ -152,34 +161,18 @@ def _refuse_binary_text(path: Path, decoded: DecodedText) -> DecodedText:
 
 
 def _decode_legacy_font(data: bytes) -> DecodedText | None:
-    """TCVN3 and VNI bytes read as Windows-1252 give "KÕ ho¹ch"; legacy.py turns that back into Unicode."""
-    repair = _legacy_repairer()
-    if repair is None:
-        return None
+    """TCVN3 and VNI bytes read as Windows-1252 give "KÕ ho¹ch"; ``repair_legacy_text`` turns that back."""
     try:
         as_western = data.decode("cp1252")
     except UnicodeDecodeError:
         as_western = data.decode("latin-1")
-    repaired, encoding = repair(as_western)
+    repaired, encoding = repair_legacy_text(as_western)
     if encoding is None or not looks_vietnamese(repaired):
         return None
     return DecodedText(repaired, encoding)
 
 
-def _legacy_repairer() -> Callable[[str], tuple[str, str | None]] | None:
-    """The legacy-font repair lives in normalize; ingest may read TCVN3 files without it (then it is skipped)."""
-    try:
-        from extractor.normalize.legacy import repair_legacy_text
-    except ImportError:
-        return None
-    return repair_legacy_text
-
-
-def _tried_encodings() -> str:
-    tried = ["UTF-8", "UTF-16", "Windows-1258"]
-    if _legacy_repairer() is not None:
-        tried += ["TCVN3", "VNI"]
-    return ", ".join(tried)
+TRIED_ENCODINGS = "UTF-8, UTF-16, Windows-1258, TCVN3, VNI"
 
 
 def looks_vietnamese(text: str) -> bool:
@@ -662,4 +655,4 @@ def _line_block(lines: list[str], line_number: int, markdown: bool) -> RawBlock 
 
 
 def _with_page_start(block: RawBlock) -> RawBlock:
-    return replace(block, starts_page=True)
+    return block.model_copy(update={"starts_page": True})

@@ -17,14 +17,11 @@ Normalizing is idempotent: feeding the blocks of a normalized document back in g
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import regex
 
-from extractor.ingest.raw import RawBlock, RawDocument
 from extractor.normalize.legacy import convert_legacy, detect_legacy_encoding
 from extractor.normalize.text import normalize_text
-from models.document import Block, BlockKind, Document, TableCell, TableGrid
+from models.document import Block, BlockKind, Document, RawBlock, RawDocument, TableCell, TableGrid
 from models.provenance import Span
 
 BLOCK_SEPARATOR = "\n"
@@ -103,7 +100,7 @@ def _convert_block(block: RawBlock, encoding: str) -> RawBlock:
             cell.model_copy(update={"text": _convert_if_legacy(cell.text, encoding)}) for cell in table.cells
         ]
         table = table.model_copy(update={"cells": cells})
-    return replace(block, text=_convert_if_legacy(block.text, encoding), table=table)
+    return block.model_copy(update={"text": _convert_if_legacy(block.text, encoding), "table": table})
 
 
 # -- text ----------------------------------------------------------------------------------------------
@@ -114,11 +111,11 @@ def _normalize_block(block: RawBlock) -> RawBlock | None:
     label = normalize_text(block.list_label) if block.list_label else None
     if block.table is not None:
         grid = _normalize_grid(block.table)
-        return replace(block, text=table_text(grid), table=grid, list_label=label or None)
-    text = normalize_text(block.text)
+        return block.model_copy(update={"text": table_text(grid), "table": grid, "list_label": label or None})
+    text = normalize_text(block.text).strip()  # a block never starts or ends with a line break
     if not text:
         return None
-    return replace(block, text=text, list_label=label or None)
+    return block.model_copy(update={"text": text, "list_label": label or None})
 
 
 def _normalize_grid(grid: TableGrid) -> TableGrid:
@@ -155,7 +152,7 @@ def join_cut_sentences(blocks: list[RawBlock]) -> list[RawBlock]:
             # The joined block keeps the earlier block's page, box, line and style: its span starts there,
             # and a Block has room for one location. The later part's page is lost, which is the lesser
             # harm than a sentence split in two (and the cut is where the page break was).
-            joined[-1] = replace(joined[-1], text=f"{joined[-1].text} {block.text}")
+            joined[-1] = joined[-1].model_copy(update={"text": f"{joined[-1].text} {block.text}"})
         else:
             joined.append(block)
     return joined
