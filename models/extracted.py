@@ -15,8 +15,9 @@ from models.sections import Section
 from models.tables import Table
 from models.targets import Target
 
-# Semantic version of the output contract: a removed or renamed field is a major change.
-SCHEMA_VERSION = "0.1.0"
+# Semantic version of the output contract: a removed or renamed field is a major change, a new field a minor one
+# (0.2.0: targets and proportions carry their population).
+SCHEMA_VERSION = "0.2.0"
 
 
 class ExtractedDocument(Frozen):

@@ -12,6 +12,11 @@ class Proportion(Frozen):
 
     id: str
     subject: str
+    population: str | None = Field(
+        default=None,
+        description="The whole group the subject names (a key of extractor/data/populations.yaml: 'poor', "
+        "'near_poor' …), null when it names a part of a group or none.",
+    )
     count: Quantity
     percent: Quantity
     base: Quantity | None = None

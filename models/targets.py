@@ -2,6 +2,8 @@
 
 from typing import Literal
 
+from pydantic import Field
+
 from models.provenance import Frozen, Span
 from models.values import PartialDate, Quantity
 
@@ -64,6 +66,11 @@ class Target(Frozen):
     baseline: Quantity | None = None
     period: Period | None = None
     scope: str | None = None
+    population: str | None = Field(
+        default=None,
+        description="For a household indicator, the group it counts (a key of extractor/data/populations.yaml: "
+        "'poor', 'near_poor'), which per-unit tables and the whole group's situation are compared with.",
+    )
     qualitative: bool = False
     section_id: str | None = None
     span: Span

@@ -8,9 +8,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SEEDS = CORPUS / "seeds"
+CASES = CORPUS / "cases"
+GOLD = CORPUS / "gold"
 EXPECTED = CORPUS / "expected"
-SEED_STEMS = sorted(path.stem for path in EXPECTED.glob("*.json"))
+SEED_STEMS = sorted(path.stem for path in SEEDS.glob("*.txt"))
 FORMATS = ("txt", "docx", "pdf")
+
+
+def corpus_file(stem: str) -> Path:
+    """The text file of a seed or a case: ``corpus_file("funding-sai-so-thanh-hoa")``."""
+    for folder in (SEEDS, CASES):
+        if (folder / f"{stem}.txt").exists():
+            return folder / f"{stem}.txt"
+    raise FileNotFoundError(f"no corpus text named {stem}")
 
 
 @cache

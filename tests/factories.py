@@ -1,13 +1,27 @@
 """Small builders for test inputs, so a new case is one line (eyecite's test_factories habit)."""
 
 import hashlib
+from pathlib import Path
 
-from models import Block, BlockKind, Document, ExtractedDocument, Metadata, SourceInfo, Span, TextStyle
+from extractor.normalize.text import normalize_text
+from extractor.structure.plan_text import PlanText
+from extractor.structure.sections import build_sections
+from models import (
+    Block,
+    BlockKind,
+    Document,
+    ExtractedDocument,
+    Metadata,
+    Section,
+    SourceInfo,
+    Span,
+    TextStyle,
+)
 from models.tables import Cell, Column, Row, Table
 
 
-def make_document(*blocks: str | tuple[str, TextStyle]) -> Document:
-    """A Document whose blocks are the given texts, one after another separated by newlines.
+def make_document(*blocks: str | tuple[str, TextStyle], page: int | None = None) -> Document:
+    """A Document whose blocks are the given texts, one after another separated by newlines, all on ``page``.
 
     ``make_document("KẾ HOẠCH", "Giảm nghèo năm 2024", ("I. MỤC TIÊU", TextStyle(bold=True)))``
     """
@@ -20,6 +34,7 @@ def make_document(*blocks: str | tuple[str, TextStyle]) -> Document:
                 text=text,
                 span=Span(start=offset, end=offset + len(text)),
                 style=style,
+                page=page,
             )
         )
         pieces.append(text)
@@ -27,6 +42,60 @@ def make_document(*blocks: str | tuple[str, TextStyle]) -> Document:
     text = "\n".join(pieces)
     source = SourceInfo(path="test.txt", sha256=hashlib.sha256(text.encode()).hexdigest(), format="txt")
     return Document(source=source, text=text, blocks=built)
+
+
+def make_plan(
+    *lines: str, unit_name: str | None = None, sections: bool = True, page: int | None = None
+) -> PlanText:
+    """The ``PlanText`` the entity and table stages read, for a document whose blocks are ``lines``, with its
+    section tree read by the structure stage (``sections=False`` for none).
+
+    ``make_plan("II. MỤC TIÊU", "- Giảm tỷ lệ hộ nghèo còn 1,94%.", unit_name="Sơn Tây")``
+    """
+    document = make_document(*lines, page=page)
+    return PlanText(document, build_sections(document) if sections else [], unit_name)
+
+
+def make_section(
+    start: int, end: int, section_id: str = "s1", kinds: tuple[str, ...] = ("other",)
+) -> Section:
+    """A top-level section over ``[start, end)`` whose heading is its first character."""
+    return Section(
+        id=section_id,
+        numbering=None,
+        heading="",
+        level=1,
+        kinds=list(kinds),
+        span=Span(start=start, end=end),
+        heading_span=Span(start=start, end=start),
+    )
+
+
+def text_plan(
+    text: str,
+    body_start: int | None = None,
+    pages: tuple[int, ...] | None = None,
+    unit_name: str | None = None,
+    sections: list[Section] | None = None,
+) -> PlanText:
+    """A ``PlanText`` over ``text`` (one block per line, ``pages[i]`` the page of line i) whose numbered body
+    starts at ``body_start`` (one section from there to the end), or with the given ``sections``, or none."""
+    lines = text.split("\n")
+    document = make_document(*lines)
+    if pages is not None:
+        blocks = [
+            block.model_copy(update={"page": page})
+            for block, page in zip(document.blocks, pages, strict=True)
+        ]
+        document = document.model_copy(update={"blocks": blocks})
+    if sections is None:
+        sections = [make_section(body_start, len(text))] if body_start is not None else []
+    return PlanText(document, sections, unit_name)
+
+
+def plan_of_file(path: Path, unit_name: str | None = None) -> PlanText:
+    """A corpus text file as ``make_plan`` reads it: normalized, one block per line."""
+    return make_plan(*normalize_text(path.read_text(encoding="utf-8")).split("\n"), unit_name=unit_name)
 
 
 def make_cell(column: int, raw: str) -> Cell:

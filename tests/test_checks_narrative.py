@@ -10,21 +10,28 @@ from tests.test_checks_tables import TABLE  # seed 001's village table, typed in
 SPAN = Span(start=0, end=1)
 
 
-def proportion(subject: str, count: int, percent: str) -> Proportion:
+def proportion(subject: str, count: int, percent: str, population: str | None = None) -> Proportion:
+    """A proportion as the entity stage gives it: ``population`` is the whole group its subject names."""
     value = float(percent.replace(",", "."))
     return Proportion(
         id="p1",
         subject=subject,
+        population=population,
         count=Quantity(value=count, raw=f"{count} hộ", unit="hộ"),
         percent=Quantity(value=value, raw=f"{percent}%", decimals=len(percent.split(",")[1]), unit="%"),
         span=SPAN,
     )
 
 
+# The group each household indicator counts (data/indicators.yaml), as the entity stage sets it.
+POPULATION_OF = {"poverty_rate": "poor", "near_poverty_rate": "near_poor"}
+
+
 def target(key: str, direction: str, percent: str) -> Target:
     return Target(
         id="t",
         indicator=Indicator(text="tỷ lệ hộ nghèo", key=key),
+        population=POPULATION_OF.get(key),
         value=float(percent.replace(",", ".")),
         raw=f"{percent}%",
         decimals=len(percent.split(",")[1]),
@@ -50,11 +57,16 @@ def narrative(proportions=(), targets=()) -> list:
 
 
 def test_situation_that_agrees_with_the_start_columns() -> None:
-    assert narrative([proportion("hộ nghèo", 51, "2,06"), proportion("Hộ cận nghèo", 74, "2,99")]) == []
+    assert (
+        narrative(
+            [proportion("hộ nghèo", 51, "2,06", "poor"), proportion("Hộ cận nghèo", 74, "2,99", "near_poor")]
+        )
+        == []
+    )
 
 
 def test_situation_that_disagrees() -> None:
-    assert narrative([proportion("hộ nghèo", 52, "2,10")]) == [("52 hộ, 2,10%", "51 hộ, 2,06%")]
+    assert narrative([proportion("hộ nghèo", 52, "2,10", "poor")]) == [("52 hộ, 2,10%", "51 hộ, 2,06%")]
 
 
 def test_a_sub_group_is_not_the_whole() -> None:
@@ -96,7 +108,7 @@ def text_flows(proportions=(), targets=()) -> list:
 
 
 def test_rates_stated_in_the_text_flow() -> None:
-    start = proportion("hộ nghèo", 51, "2,06")
+    start = proportion("hộ nghèo", 51, "2,06", "poor")
     assert (
         text_flows(
             [start],

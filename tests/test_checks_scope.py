@@ -6,7 +6,7 @@ import pytest
 
 from extractor.checks.drafts import Tally
 from extractor.checks.scope import check_scope, relation
-from extractor.entities.references import find_attachment_references, find_level_mentions, mention_role
+from extractor.entities.references import mention_role
 from models import ExtractedDocument, Metadata, Section, Signer, Sourced, SourceInfo, Span
 from models.references import AttachmentReference, LevelMention
 from models.tables import Table
@@ -174,23 +174,12 @@ def test_tables_before_the_signature_are_not_attachments() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Seeds and cases, read through the pipeline; the level mentions and attachments are added here the way the
-# entities stage adds them (see with_scope_entities), so the checks see what they will see in the pipeline.
+# Seeds and cases, read through the pipeline.
 # ---------------------------------------------------------------------------------------------------------
 
 
-def with_scope_entities(doc: ExtractedDocument) -> ExtractedDocument:
-    unit = doc.metadata.unit.value if doc.metadata.unit else None
-    return doc.model_copy(
-        update={
-            "level_mentions": find_level_mentions(doc.text, doc.sections, unit),
-            "attachments": find_attachment_references(doc.text),
-        }
-    )
-
-
 def scope_of(path: Path) -> list[tuple[str, str | None]]:
-    return scope_findings(with_scope_entities(extracted(path)))
+    return scope_findings(extracted(path))
 
 
 @pytest.mark.parametrize(
@@ -235,7 +224,7 @@ def test_case_ward_plan_within_its_level() -> None:
     """Ward An Hòa cites the district (quận) plan and the city's resolution, reports to "UBND quận", learns
     from "các phường, xã bạn" and carries both promised biểu after its signature: no finding."""
     path = CORPUS / "cases" / "scope-phuong-dung-cap.txt"
-    doc = with_scope_entities(extracted(path))
+    doc = extracted(path)
     assert doc.metadata.level == "phuong"
     assert {mention.level for mention in doc.level_mentions} == {"phuong", "quan"}
     assert [reference.labels for reference in doc.attachments] == [["01", "02"]]

@@ -11,17 +11,14 @@ from hypothesis import strategies as st
 from extractor.entities.amounts import find_amounts
 from extractor.normalize.numbers import format_vietnamese_number
 from extractor.normalize.text import normalize_text
-from extractor.structure.sections import build_sections
-from tests.conftest import CORPUS, SEEDS
-from tests.factories import make_document
+from tests.conftest import CASES, GOLD, SEEDS
+from tests.factories import make_plan, plan_of_file
 
-GOLD = CORPUS / "gold" / "amounts"
-SHARED_SEEDS = Path("/work/shared/seeds")
+AMOUNTS_GOLD = GOLD / "amounts"
 
 
 def amounts_in(*lines: str):
-    document = make_document(*(normalize_text(line) for line in lines))
-    return find_amounts(document.text, build_sections(document))
+    return find_amounts(make_plan(*(normalize_text(line) for line in lines)))
 
 
 def keys(*lines: str) -> list[tuple]:
@@ -123,11 +120,13 @@ def test_totals_and_their_words_are_marked() -> None:
 
 
 def test_spans_cover_the_raw_text_and_sections_are_set() -> None:
-    document = make_document(
-        "III. KINH PHÍ THỰC HIỆN", "Hỗ trợ làm nhà ở cho 05 hộ × 40.000.000 đồng/hộ = 200.000.000 đồng."
+    plan = make_plan(
+        "III. KINH PHÍ THỰC HIỆN",
+        "Hỗ trợ làm nhà ở cho 05 hộ × 40.000.000 đồng/hộ = 200.000.000 đồng.",
+        page=3,
     )
-    sections = build_sections(document)
-    found = find_amounts(document.text, sections, page_at=lambda offset: 3)
+    document, sections = plan.document, plan.sections
+    found = find_amounts(plan)
     assert [a.raw for a in found] == ["05 hộ", "40.000.000 đồng/hộ", "200.000.000 đồng"]
     for amount in found:
         assert document.text[amount.span.start : amount.span.end] == amount.raw
@@ -135,15 +134,12 @@ def test_spans_cover_the_raw_text_and_sections_are_set() -> None:
         assert amount.section_id == sections[0].id
 
 
-def _document_path(stem: str) -> Path | None:
-    for folder in (CORPUS / "cases", SEEDS, SHARED_SEEDS):
-        if (folder / f"{stem}.txt").exists():
-            return folder / f"{stem}.txt"
-    return None
+def _document_path(stem: str) -> Path:
+    return next(folder / f"{stem}.txt" for folder in (CASES, SEEDS) if (folder / f"{stem}.txt").exists())
 
 
 def _gold_documents() -> list[str]:
-    return sorted(path.stem for path in GOLD.glob("*.json") if _document_path(path.stem))
+    return sorted(path.stem for path in AMOUNTS_GOLD.glob("*.json"))
 
 
 def _key(item) -> tuple:
@@ -154,10 +150,11 @@ def _key(item) -> tuple:
 
 @pytest.mark.parametrize("stem", _gold_documents())
 def test_matches_the_hand_read_gold(stem: str) -> None:
-    path = _document_path(stem)
-    text = normalize_text(path.read_text(encoding="utf-8"))
-    gold = Counter(_key(item) for item in json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8")))
-    predicted = Counter(_key(item) for item in find_amounts(text, []))
+    plan = plan_of_file(_document_path(stem))
+    gold = Counter(
+        _key(item) for item in json.loads((AMOUNTS_GOLD / f"{stem}.json").read_text(encoding="utf-8"))
+    )
+    predicted = Counter(_key(item) for item in find_amounts(plan))
     assert predicted == gold, {"missed": gold - predicted, "spurious": predicted - gold}
 
 

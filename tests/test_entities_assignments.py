@@ -1,10 +1,9 @@
 """Assignments: bodies of the implementation part, their roles, duties, cadences and deadlines."""
 
 from extractor.entities.assignments import CADENCE, DEADLINE, find_assignments
-from extractor.structure.sections import build_sections
-from tests.factories import make_document
+from tests.factories import make_plan
 
-PLAN = make_document(
+PLAN = make_plan(
     "KẾ HOẠCH Giảm nghèo năm 2025",
     "I. MỤC TIÊU",
     "1. Giảm tỷ lệ hộ nghèo.",
@@ -19,7 +18,7 @@ PLAN = make_document(
 
 
 def test_one_assignment_per_body_with_its_role() -> None:
-    assignments = find_assignments(PLAN, build_sections(PLAN))
+    assignments = find_assignments(PLAN)
     assert [(item.body, item.role) for item in assignments] == [
         ("Phòng Lao động - Thương binh và Xã hội", "lead"),
         ("Phòng Tài chính - Kế hoạch", "coordinate"),
@@ -28,7 +27,7 @@ def test_one_assignment_per_body_with_its_role() -> None:
 
 
 def test_duties_are_bullets_or_paragraphs_with_spans() -> None:
-    first, second, third = find_assignments(PLAN, build_sections(PLAN))
+    first, second, third = find_assignments(PLAN)
     assert [duty.role for duty in first.duties] == ["lead", "responsible"]
     assert second.duties[0].text == "Phối hợp bố trí kinh phí thực hiện."
     assert third.duties[0].text == "Tuyên truyền, vận động hội viên tham gia."
@@ -37,14 +36,14 @@ def test_duties_are_bullets_or_paragraphs_with_spans() -> None:
 
 
 def test_cadence_and_deadline_of_a_reporting_duty() -> None:
-    reporting = find_assignments(PLAN, build_sections(PLAN))[0].duties[1]
+    reporting = find_assignments(PLAN)[0].duties[1]
     assert reporting.cadence == "định kỳ 6 tháng, năm"
     assert reporting.deadline == "trước ngày 25 của tháng cuối quý"
 
 
 def test_no_assignments_outside_implementation_parts() -> None:
-    document = make_document("KẾ HOẠCH Việc A", "I. GIẢI PHÁP", "1. Phòng Tư pháp", "- Chủ trì tuyên truyền.")
-    assert find_assignments(document, build_sections(document)) == []
+    plan = make_plan("KẾ HOẠCH Việc A", "I. GIẢI PHÁP", "1. Phòng Tư pháp", "- Chủ trì tuyên truyền.")
+    assert find_assignments(plan) == []
 
 
 def test_cadence_and_deadline_forms() -> None:

@@ -4,18 +4,20 @@ from pathlib import Path
 
 import pytest
 
+from extractor.entities.amounts import find_amounts
 from extractor.entities.breakdowns import find_breakdowns
 from extractor.normalize.text import normalize_text
-from extractor.structure.sections import build_sections
-from tests.conftest import CORPUS
-from tests.factories import make_document
+from extractor.structure.plan_text import PlanText
+from tests.conftest import CASES, SEEDS
+from tests.factories import make_plan, plan_of_file
 
-SHARED_SEEDS = Path("/work/shared/seeds")
+
+def breakdowns_of(plan: PlanText):
+    return find_breakdowns(plan, find_amounts(plan))
 
 
 def breakdowns_in(*lines: str):
-    document = make_document(*(normalize_text(line) for line in lines))
-    return find_breakdowns(document.text, build_sections(document))
+    return breakdowns_of(make_plan(*(normalize_text(line) for line in lines)))
 
 
 def summary(breakdown) -> tuple:
@@ -30,11 +32,10 @@ def summary(breakdown) -> tuple:
 
 
 def from_file(path: Path) -> list[tuple]:
-    text = normalize_text(path.read_text(encoding="utf-8"))
-    return [summary(b) for b in find_breakdowns(text, [])]
+    return [summary(b) for b in breakdowns_of(plan_of_file(path))]
 
 
-CASES = [
+WRITTEN_FORMS = [
     (
         ["toàn quận còn 84 hộ nghèo, thuộc 06 phường: Hà Cầu 02 hộ, Kiến Hưng 05 hộ, Phú Lương 31 hộ."],
         [(84, 6, [2, 5, 31], "hộ")],
@@ -73,7 +74,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("lines", "expected"), CASES)
+@pytest.mark.parametrize(("lines", "expected"), WRITTEN_FORMS)
 def test_reads_totals_counts_and_parts(lines: list[str], expected: list[tuple]) -> None:
     assert [summary(b) for b in breakdowns_in(*lines)] == expected
 
@@ -87,13 +88,13 @@ def test_labels_name_each_part() -> None:
 
 
 def test_subtotals_stand_for_the_lines_they_close() -> None:
-    found = from_file(CORPUS / "cases" / "funding-sinh-ke-dien-bien.txt")
+    found = from_file(CASES / "funding-sinh-ke-dien-bien.txt")
     assert (930_000_000, None, [450_000_000, 180_000_000, 250_000_000, 50_000_000], "đồng") in found
     assert (2_021_000_000, None, [930_000_000, 1_091_000_000], "đồng") in found
 
 
 def test_breakdowns_that_add_up() -> None:
-    found = from_file(CORPUS / "cases" / "breakdown-phuong-ha-dong.txt")
+    found = from_file(CASES / "breakdown-phuong-ha-dong.txt")
     assert found == [
         (84, 6, [2, 5, 31, 24, 15, 7], "hộ"),
         (6, 6, [None] * 6, "lĩnh vực"),
@@ -106,7 +107,7 @@ def test_breakdowns_that_add_up() -> None:
 
 
 def test_breakdowns_that_do_not_add_up_are_still_reported() -> None:
-    found = from_file(CORPUS / "cases" / "breakdown-khong-khop-muong-cha.txt")
+    found = from_file(CASES / "breakdown-khong-khop-muong-cha.txt")
     assert found == [
         (126, 5, [40, 35, 28, 20], "hộ"),
         (7, 7, [None] * 6, "lĩnh vực"),
@@ -116,40 +117,40 @@ def test_breakdowns_that_do_not_add_up_are_still_reported() -> None:
 
 
 def test_funding_totals_by_activity_and_by_source() -> None:
-    found = from_file(CORPUS / "cases" / "funding-nha-o-quang-binh.txt")
+    found = from_file(CASES / "funding-nha-o-quang-binh.txt")
     assert (13, None, [5, 8], "hộ") in found
     assert (365_500_000, None, [200_000_000, 160_000_000, 5_500_000], "đồng") in found
     assert (365_500_000, None, [260_000_000, 65_500_000, 40_000_000], "đồng") in found
 
 
 def test_a_wrong_total_is_kept_as_written() -> None:
-    found = from_file(CORPUS / "cases" / "funding-sai-so-thanh-hoa.txt")
+    found = from_file(CASES / "funding-sai-so-thanh-hoa.txt")
     assert (700_000_000, None, [310_000_000, 250_000_000, 120_000_000], "đồng") in found
 
 
-@pytest.mark.skipif(not SHARED_SEEDS.exists(), reason="seed texts not available")
 def test_seed_counts_split_by_unit_and_by_population() -> None:
-    seed_001 = from_file(SHARED_SEEDS / "001_1747db98b33217c6.txt")
+    seed_001 = from_file(SEEDS / "001_1747db98b33217c6.txt")
     assert (51, None, [14, 37], "hộ") in seed_001
     assert (111, None, [16, 95], "khẩu") in seed_001
-    seed_002 = from_file(SHARED_SEEDS / "002_724ff193a1037eed.txt")
+    seed_002 = from_file(SEEDS / "002_724ff193a1037eed.txt")
     # "Trong đó: Hộ nghèo …: 13 hộ; Hộ nghèo …: 04 hộ" follows the near-poor line but splits the 17 poor
     assert (17, None, [13, 4], "hộ") in seed_002
     assert (6, 6, [None] * 6, "lĩnh vực") in seed_002
 
 
 def test_groups_split_by_a_property_and_its_negation() -> None:
-    found = find_breakdowns(
-        normalize_text(
-            "II. THỰC TRẠNG\nTrên địa bàn có 40 hộ nghèo, chiếm 2,1%.\n"
-            "- Có 12 hộ nghèo có đất sản xuất trong hộ.\n- Có 25 hộ nghèo không có đất sản xuất, cần hỗ trợ."
-        ),
-        [],
+    found = breakdowns_in(
+        "II. THỰC TRẠNG",
+        "Trên địa bàn có 40 hộ nghèo, chiếm 2,1%.",
+        "- Có 12 hộ nghèo có đất sản xuất trong hộ.",
+        "- Có 25 hộ nghèo không có đất sản xuất, cần hỗ trợ.",
     )
     complementary = [b for b in found if b.complementary]
     assert [(b.total.value, [i.quantity.value for i in b.items]) for b in complementary] == [(40, [12, 25])]
 
 
 def test_a_property_without_its_negation_is_no_split() -> None:
-    text = normalize_text("Có 40 hộ nghèo.\n- Có 12 hộ nghèo có đất sản xuất.\n- Có 25 hộ nghèo thiếu vốn.")
-    assert [b for b in find_breakdowns(text, []) if b.complementary] == []
+    found = breakdowns_in(
+        "Có 40 hộ nghèo.", "- Có 12 hộ nghèo có đất sản xuất.", "- Có 25 hộ nghèo thiếu vốn."
+    )
+    assert [b for b in found if b.complementary] == []

@@ -3,23 +3,18 @@
 from functools import cache
 
 from extractor.entities.proportions import find_proportions
-from extractor.normalize.text import normalize_text
-from extractor.structure.sections import build_sections
 from models.proportions import Proportion
-from tests.factories import make_document
-from tests.test_entities_targets import corpus_file
+from tests.conftest import corpus_file
+from tests.factories import make_plan, plan_of_file
 
 
 @cache
 def read(stem: str) -> tuple[Proportion, ...]:
-    text = normalize_text(corpus_file(stem).read_text(encoding="utf-8"))
-    document = make_document(*text.split("\n"))
-    return tuple(find_proportions(document.text, build_sections(document)))
+    return tuple(find_proportions(plan_of_file(corpus_file(stem))))
 
 
 def proportions_of(*lines: str) -> list[Proportion]:
-    document = make_document(*lines)
-    return find_proportions(document.text, build_sections(document))
+    return find_proportions(make_plan(*lines))
 
 
 def test_seed_001_whole_commune_statements_have_no_base_in_text():
@@ -86,9 +81,20 @@ def test_a_rate_of_its_own_or_a_change_is_not_a_share_of_the_count():
 
 
 def test_spans_cover_count_and_percent():
-    document = make_document("I. THỰC TRẠNG", "Có 74 hộ cận nghèo, với 181 khẩu, chiếm tỷ lệ 2,99%.")
-    [found] = find_proportions(document.text, build_sections(document))
+    plan = make_plan("I. THỰC TRẠNG", "Có 74 hộ cận nghèo, với 181 khẩu, chiếm tỷ lệ 2,99%.")
+    document = plan.document
+    [found] = find_proportions(plan)
     assert (
         document.text[found.span.start : found.span.end] == "74 hộ cận nghèo, với 181 khẩu, chiếm tỷ lệ 2,99%"
     )
     assert document.text[found.count.span.start : found.count.span.end] == "74 hộ"
+
+
+def test_a_subject_naming_a_whole_group_carries_its_population():
+    found = read("001_1747db98b33217c6")
+    # "51 hộ nghèo" and "74 hộ cận nghèo" name whole groups; "14 hộ nghèo thuộc diện …" would be part of one
+    assert [(p.count.value, p.population) for p in found if p.count.value in (51, 74)] == [
+        (51, "poor"),
+        (74, "near_poor"),
+    ]
+    assert proportions_of("I. THỰC TRẠNG", "Có 30 lao động, chiếm 1,2%.")[0].population is None

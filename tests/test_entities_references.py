@@ -12,10 +12,11 @@ from extractor.entities.references import (
 from extractor.normalize.text import normalize_text
 from models.provenance import Span
 from models.sections import Section
+from tests.factories import text_plan
 
 
 def mentions(text: str, own: str | None = None) -> list[tuple[str, str]]:
-    return [(m.level, m.raw) for m in find_level_mentions(normalize_text(text), [], own)]
+    return [(m.level, m.raw) for m in find_level_mentions(text_plan(normalize_text(text), unit_name=own))]
 
 
 @pytest.mark.parametrize(
@@ -102,7 +103,7 @@ def test_mention_carries_span_page_and_section() -> None:
         span=Span(start=0, end=len(text)),
         heading_span=Span(start=0, end=11),
     )
-    [mention] = find_level_mentions(text, [section], None, page_at=lambda offset: 3)
+    [mention] = find_level_mentions(text_plan(text, sections=[section], pages=(3, 3)))
     assert text[mention.span.start : mention.span.end] == "toàn xã" == mention.raw
     assert (mention.page, mention.section_id) == (3, "s1")
 
@@ -120,12 +121,12 @@ def test_mention_carries_span_page_and_section() -> None:
     ],
 )
 def test_mention_role(raw: str, role: str) -> None:
-    [mention] = find_level_mentions(raw, [], None)
+    [mention] = find_level_mentions(text_plan(raw))
     assert mention_role(mention) == role
 
 
 def attachments(text: str) -> list[tuple[str, list[str], str]]:
-    return [(a.kind, a.labels, a.raw) for a in find_attachment_references(normalize_text(text))]
+    return [(a.kind, a.labels, a.raw) for a in find_attachment_references(text_plan(normalize_text(text)))]
 
 
 @pytest.mark.parametrize(
@@ -209,8 +210,9 @@ FRAGMENTS = [
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=12))
 def test_spans_point_at_their_raw_text(parts: list[str]) -> None:
     text = " ".join(parts)
-    for mention in find_level_mentions(text, [], "Cao Nhân"):
+    plan = text_plan(text, unit_name="Cao Nhân")
+    for mention in find_level_mentions(plan):
         assert text[mention.span.start : mention.span.end] == mention.raw
-    for reference in find_attachment_references(text):
+    for reference in find_attachment_references(plan):
         assert text[reference.span.start : reference.span.end] == reference.raw
         assert all(label.strip() == label and label for label in reference.labels)

@@ -2,39 +2,27 @@
 
 import json
 from functools import cache
-from pathlib import Path
 
 import pytest
 
-from extractor.data import load_data
-from extractor.entities.targets import find_targets, fold, indicator_hits, logical_lines, phrase_pattern
+from extractor import data
+from extractor.entities.indicators import indicator_hits
+from extractor.entities.targets import find_targets
 from extractor.evaluate import score_field
-from extractor.normalize.text import normalize_text
-from extractor.structure.sections import build_sections
+from extractor.normalize.text import fold
 from models.targets import Target
-from tests.conftest import CORPUS
-from tests.factories import make_document
-
-SEEDS = Path("/work/shared/seeds") if Path("/work/shared/seeds").exists() else CORPUS / "seeds"
-
-
-def corpus_file(stem: str) -> Path:
-    for folder in (CORPUS / "seeds", CORPUS / "cases", SEEDS):
-        if (folder / f"{stem}.txt").exists():
-            return folder / f"{stem}.txt"
-    raise FileNotFoundError(stem)
+from tests.conftest import GOLD, corpus_file
+from tests.factories import make_plan, plan_of_file
 
 
 @cache
 def read(stem: str, unit_name: str | None = None) -> tuple[str, tuple[Target, ...]]:
-    text = normalize_text(corpus_file(stem).read_text(encoding="utf-8"))
-    document = make_document(*text.split("\n"))
-    return document.text, tuple(find_targets(document.text, build_sections(document), unit_name))
+    plan = plan_of_file(corpus_file(stem), unit_name)
+    return plan.text, tuple(find_targets(plan))
 
 
 def targets_of(*lines: str, unit_name: str | None = None) -> list[Target]:
-    document = make_document(*lines)
-    return find_targets(document.text, build_sections(document), unit_name)
+    return find_targets(make_plan(*lines, unit_name=unit_name))
 
 
 def by_value(targets, key: str, value: float | None = None) -> list[Target]:
@@ -218,31 +206,12 @@ def test_table_cells_are_not_targets():
 
 
 def test_every_phrase_of_the_taxonomy_reaches_its_key():
-    entries = load_data("indicators.yaml")["indicators"]
+    entries = data.indicators().indicators
     for key, entry in entries.items():
-        for phrase in entry["phrases"]:
+        for phrase in entry.phrases:
             folded = fold(phrase)
             keys = {hit.key for hit in indicator_hits(folded, 0, len(folded))}
-            assert key in keys or any(entries[k]["priority"] >= entry["priority"] for k in keys), (
-                key,
-                phrase,
-            )
-
-
-def test_fold_keeps_offsets_and_tolerates_tone_and_spelling():
-    text = "Tỉ lệ HỘ NGHÈO hoà"
-    assert len(fold(text)) == len(text)
-    assert fold("tỷ lệ") == fold("TỈ LỆ") == "ti le"
-    assert fold("hoà") == fold("hòa")
-    import regex
-
-    assert regex.search(phrase_pattern("bảo hiểm y tế"), fold("thẻ BẢO  HIỂM Y-TẾ"))
-
-
-def test_a_line_broken_by_a_page_is_joined():
-    text = "- Thiếu hụt chỉ số X: 12 hộ, tỷ lệ\n\n70,59%.\n- Tiếp"
-    lines = logical_lines(text)
-    assert text[lines[0].start : lines[0].end].endswith("70,59%.")
+            assert key in keys or any(entries[k].priority >= entry.priority for k in keys), (key, phrase)
 
 
 # --- precision and recall against the hand-written gold ---------------------------------------------------
@@ -250,7 +219,7 @@ def test_a_line_broken_by_a_page_is_joined():
 
 def test_precision_and_recall_against_gold():
     correct = predicted = gold_total = 0
-    for gold_file in sorted((CORPUS / "gold" / "targets").glob("*.json")):
+    for gold_file in sorted((GOLD / "targets").glob("*.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
         _, targets = read(gold_file.stem)
         score = score_field("targets", list(targets), gold, gold_file.stem).score

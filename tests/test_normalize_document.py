@@ -79,20 +79,40 @@ JOIN_CASES = [
         RawBlock(text="70,59%."),
         True,
     ),
-    ("previous is a list item", RawBlock(text=LONG, kind=L), RawBlock(text="và các dịch vụ xã hội cơ bản."), True),
-    ("previous ends with a full stop", RawBlock(text=LONG + "."), RawBlock(text="chức năng, nhiệm vụ."), False),
+    (
+        "previous is a list item",
+        RawBlock(text=LONG, kind=L),
+        RawBlock(text="và các dịch vụ xã hội cơ bản."),
+        True,
+    ),
+    (
+        "previous ends with a full stop",
+        RawBlock(text=LONG + "."),
+        RawBlock(text="chức năng, nhiệm vụ."),
+        False,
+    ),
     ("previous ends with a colon", RawBlock(text=LONG + ":"), RawBlock(text="phấn đấu giảm 2%."), False),
     ("previous ends with a semicolon", RawBlock(text=LONG + ";"), RawBlock(text="phấn đấu giảm 2%."), False),
     ("previous ends with an ellipsis", RawBlock(text=LONG + "…"), RawBlock(text="và các hộ khác."), False),
     ("next starts in upper case", RawBlock(text=CUT), RawBlock(text="Chức năng của Ban chỉ đạo."), False),
     ("next starts with numbering", RawBlock(text=CUT), RawBlock(text="1. mục tiêu chung"), False),
-    ("next starts with multi-level numbering", RawBlock(text=CUT), RawBlock(text="2.1 mục tiêu cụ thể"), False),
+    (
+        "next starts with multi-level numbering",
+        RawBlock(text=CUT),
+        RawBlock(text="2.1 mục tiêu cụ thể"),
+        False,
+    ),
     ("next starts with a letter label", RawBlock(text=CUT), RawBlock(text="a) mục tiêu tổng quát"), False),
     ("next starts with a roman numeral", RawBlock(text=CUT), RawBlock(text="II. nhiệm vụ"), False),
     ("next starts with a dash bullet", RawBlock(text=CUT), RawBlock(text="- các thôn, bản"), False),
     ("next starts with a plus bullet", RawBlock(text=CUT), RawBlock(text="+ các thôn, bản"), False),
     ("next is a bare page number", RawBlock(text=CUT), RawBlock(text="12"), False),
-    ("next has a generated label", RawBlock(text=CUT), RawBlock(text="mục tiêu chung", kind=L, list_label="1."), False),
+    (
+        "next has a generated label",
+        RawBlock(text=CUT),
+        RawBlock(text="mục tiêu chung", kind=L, list_label="1."),
+        False,
+    ),
     ("previous is a heading", RawBlock(text=LONG, kind=H), RawBlock(text="năm 2024 của xã."), False),
     (
         "previous is in capitals",
@@ -100,8 +120,18 @@ JOIN_CASES = [
         RawBlock(text="năm 2023 của xã."),
         False,
     ),
-    ("previous is bold", RawBlock(text=LONG, style=TextStyle(bold=True)), RawBlock(text="năm 2024 của xã."), False),
-    ("previous is a short line", RawBlock(text="Mục tiêu cụ thể"), RawBlock(text="phấn đấu giảm 2% hộ nghèo."), False),
+    (
+        "previous is bold",
+        RawBlock(text=LONG, style=TextStyle(bold=True)),
+        RawBlock(text="năm 2024 của xã."),
+        False,
+    ),
+    (
+        "previous is a short line",
+        RawBlock(text="Mục tiêu cụ thể"),
+        RawBlock(text="phấn đấu giảm 2% hộ nghèo."),
+        False,
+    ),
     (
         "layout table",
         RawBlock(text=LONG, in_layout_table=True),
@@ -136,7 +166,8 @@ def test_joined_block_keeps_the_earlier_provenance() -> None:
     box = BBox(x0=57, top=700, x1=540, bottom=760)
     document = normalize_document(
         raw_document(
-            RawBlock(text=CUT, page=3, bbox=box, line=40), RawBlock(text=REST, page=4, starts_page=True, line=1)
+            RawBlock(text=CUT, page=3, bbox=box, line=40),
+            RawBlock(text=REST, page=4, starts_page=True, line=1),
         )
     )
     (block,) = document.blocks
@@ -273,7 +304,8 @@ IDEMPOTENCE_CASES = {
         CUT, RawBlock(text=REST, starts_page=True), RawBlock(text="1. Mục tiêu", kind=L)
     ),
     "labels": lambda: raw_document(
-        RawBlock(text="MỤC TIÊU", kind=L, list_label="I."), RawBlock(text="Mục tiêu chung", kind=L, list_label="1.")
+        RawBlock(text="MỤC TIÊU", kind=L, list_label="I."),
+        RawBlock(text="Mục tiêu chung", kind=L, list_label="1."),
     ),
     "legacy": lambda: raw_document(
         *(

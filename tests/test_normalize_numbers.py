@@ -17,8 +17,10 @@ from extractor.normalize.numbers import (
     find_numbers,
     find_ranges,
     find_year_spans,
+    format_roman_numeral,
     format_vietnamese_number,
     parse_money,
+    parse_roman_numeral,
     parse_vietnamese_number,
 )
 from tests.conftest import SEEDS
@@ -232,7 +234,10 @@ FIND_CASES = [
     ("84 hộ, thuộc 06 phường", [("84", 84, False, "hộ", None), ("06", 6, False, "phường", None)]),
     ("01 mô hình giảm nghèo", [("01", 1, False, "mô hình", None)]),
     ("00 hộ, tỷ lệ 00%", [("00", 0, False, "hộ", None), ("00", 0, True, None, None)]),
-    ("17 hộ nghèo với 29 nhân khẩu", [("17", 17, False, "hộ", None), ("29", 29, False, "nhân khẩu", None)]),
+    (
+        "17 hộ nghèo với 29 nhân khẩu",
+        [("17", 17, False, "hộ", None), ("29", 29, False, "khẩu", None)],
+    ),  # "nhân khẩu" is the unit "khẩu" (data/units.yaml)
     (
         "12 sổ, 35 cháu, 5ha, 20 m2",
         [
@@ -486,3 +491,25 @@ def test_find_money_amounts():
         ("3 tỷ", 3_000_000_000, None),
         ("2.021.000.000 đồng", 2_021_000_000, None),
     ]
+
+
+# -- Roman numerals ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("I", 1), ("IV", 4), ("IX", 9), ("XIV", 14), ("XL", 40), ("XXI", 21), ("MCMXC", 1990)],
+)
+def test_roman_values(numeral: str, value: int) -> None:
+    assert parse_roman_numeral(numeral) == value
+    assert format_roman_numeral(value) == numeral
+
+
+@pytest.mark.parametrize("written", ["", "IIV", "VX", "IIII", "iv", "I.", "A"])
+def test_malformed_roman_numerals_are_none(written: str) -> None:
+    assert parse_roman_numeral(written) is None
+
+
+@given(st.integers(min_value=1, max_value=3999))
+def test_roman_round_trip(value: int) -> None:
+    assert parse_roman_numeral(format_roman_numeral(value)) == value

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from extractor.normalize.patterns import alternation, folded_words_pattern
 from extractor.normalize.text import (
+    fold,
     is_vietnamese_syllable,
     matching_key,
     normalize_text,
@@ -203,3 +205,36 @@ SYLLABLES = [
 @pytest.mark.parametrize(("word", "valid"), SYLLABLES)
 def test_is_vietnamese_syllable(word: str, valid: bool) -> None:
     assert is_vietnamese_syllable(word) is valid
+
+
+# -- folding and patterns over folded text ------------------------------------------------------------------
+
+
+def test_fold_keeps_offsets_and_tolerates_tone_and_spelling() -> None:
+    text = "Tỉ lệ HỘ NGHÈO hoà"
+    assert len(fold(text)) == len(text)
+    assert fold("tỷ lệ") == fold("TỈ LỆ") == "ti le"
+    assert fold("hoà") == fold("hòa")
+    assert fold("Đào tạo") == "dao tao"
+
+
+def test_folded_phrases_match_any_spacing_and_whole_words_only() -> None:
+    pattern = folded_words_pattern(["bảo hiểm y tế", "đạt"])
+    assert pattern.search(fold("thẻ BẢO  HIỂM Y-TẾ"))
+    assert pattern.search(fold("phấn đấu đạt 95%"))
+    assert not pattern.search(fold("dữ liệu datum"))
+
+
+def test_alternation_puts_longer_words_first() -> None:
+    assert alternation(["khẩu", "nhân khẩu"]) == r"nhân\s+khẩu|khẩu"
+
+
+@given(
+    st.text(
+        alphabet="aàảãáạăằẳẵắặâầẩẫấậđeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵ AĐ\n-",
+        max_size=40,
+    )
+)
+def test_fold_is_one_character_per_character(text: str) -> None:
+    assert len(fold(text)) == len(text)
+    assert fold(fold(text)) == fold(text)

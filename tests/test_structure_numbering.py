@@ -2,7 +2,7 @@
 
 import pytest
 
-from extractor.structure.numbering import parse_heading_number, roman_to_int
+from extractor.structure.numbering import parse_heading_number
 
 
 @pytest.mark.parametrize(
@@ -43,10 +43,3 @@ def test_numbered_heading(text: str, style: str, label: str, rest: str) -> None:
 )
 def test_not_a_heading(text: str) -> None:
     assert parse_heading_number(text) is None
-
-
-@pytest.mark.parametrize(
-    ("numeral", "value"), [("I", 1), ("IV", 4), ("IX", 9), ("XIV", 14), ("XL", 40), ("XXI", 21)]
-)
-def test_roman_values(numeral: str, value: int) -> None:
-    assert roman_to_int(numeral) == value

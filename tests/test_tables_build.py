@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.normalize.document import table_text
+from extractor.structure.plan_text import PlanText
 from extractor.tables import build_tables
 from extractor.tables.headers import is_column_index_row, looks_like_data_row, read_header_layout
 from models.document import Block, BlockKind, Document, SourceInfo, TableCell, TableGrid
@@ -64,7 +65,7 @@ def document(*items: str | TableGrid | tuple[TableGrid, int], fmt: str = "txt") 
 def only_table(
     *items: str | TableGrid | tuple[TableGrid, int], sections: list[Section] | None = None
 ) -> Table:
-    (table,) = build_tables(document(*items), sections or [])
+    (table,) = build_tables(PlanText(document(*items), sections or []))
     return table
 
 
@@ -325,7 +326,7 @@ def test_layout_grids_and_lists_in_disguise_are_not_tables() -> None:
         cells=[TableCell(row=0, col=0, text="UBND XÃ A"), TableCell(row=1, col=1, text="Số: 5")],
     )
     one_cell_rows = text_grid([["- Tuyên truyền"], ["- Hỗ trợ vốn"], ["- Kiểm tra"]])
-    assert build_tables(document(layout, one_cell_rows), []) == []
+    assert build_tables(PlanText(document(layout, one_cell_rows))) == []
 
 
 # -- tables continued on the next page ---------------------------------------------------------------------
@@ -342,7 +343,7 @@ def test_a_table_continued_on_the_next_page_is_one_table() -> None:
         assert [row.id for row in table.rows] == ["r1", "r2", "r3", "r4"]
         assert table.rows[-1].kind == "total" and table.rows[-1].cells[2].value == 14
         assert table.rows[2].cells[1].provenance.page == 4
-    two_tables = build_tables(document((first, 3), "Biểu 2", (bare, 4)), [])
+    two_tables = build_tables(PlanText(document((first, 3), "Biểu 2", (bare, 4))))
     assert len(two_tables) == 2
 
 
@@ -382,7 +383,7 @@ def test_section_is_the_innermost_section_holding_the_table() -> None:
         heading_span=doc.blocks[0].span,
         children=[child],
     )
-    (table,) = build_tables(doc, [parent])
+    (table,) = build_tables(PlanText(doc, [parent]))
     assert table.section_id == "s1.1" and table.caption == "Chỉ tiêu cụ thể"
 
 

@@ -18,6 +18,7 @@ import pytest
 from extractor.ingest import read_document
 from extractor.normalize.document import normalize_document
 from extractor.output.csv import cell_csv_value
+from extractor.structure.plan_text import PlanText
 from extractor.structure.sections import build_sections
 from extractor.structure.zones import find_zones
 from extractor.tables import build_tables
@@ -44,7 +45,7 @@ SEED_002 = "002_724ff193a1037eed"
 def document_and_tables(stem: str, suffix: str) -> tuple[Document, tuple[Table, ...]]:
     document = normalize_document(read_document(SEEDS / f"{stem}.{suffix}"))
     sections = build_sections(document, find_zones(document))
-    return document, tuple(build_tables(document, sections))
+    return document, tuple(build_tables(PlanText(document, sections)))
 
 
 def tables_of(stem: str, suffix: str) -> tuple[Table, ...]:

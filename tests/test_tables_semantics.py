@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.data import load_data
+from extractor import data
 from extractor.tables.cells import type_cell
 from extractor.tables.rows import is_partial_sum_label, is_total_label
 from extractor.tables.semantics import read_column_meaning
+from extractor.tables.vocabulary import household_groups, money_unit_words
 from tests.test_tables_build import only_table, text_grid
 
-VOCABULARY = load_data("table_vocabulary.yaml")
+WORDS = data.table_words()
+MEASURE_WORDS = {
+    "percent": WORDS.measures.percent,
+    "money": [*WORDS.measures.money, *money_unit_words()],
+    "count": WORDS.measures.count,
+}
 
 
 @pytest.mark.parametrize(
@@ -77,70 +83,70 @@ def test_roles_come_from_words_not_from_positions() -> None:
 # -- every vocabulary entry leads to its meaning ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("word", VOCABULARY["ordinal_headers"])
+@pytest.mark.parametrize("word", WORDS.ordinal_headers)
 def test_ordinal_header_words(word: str) -> None:
     # Ordinals that do not count up: only the header can say this is the ordinal column.
     table = only_table(text_grid([[word, "Thôn", "Số hộ"], ["7", "A", "5"], ["3", "B", "6"]]))
     assert table.columns[0].role == "ordinal"
 
 
-@pytest.mark.parametrize("word", VOCABULARY["label_headers"])
+@pytest.mark.parametrize("word", WORDS.label_headers)
 def test_label_header_words(word: str) -> None:
     # Units named by numbers ("Tổ 12" written "12"): only the header can say this is the label column.
     table = only_table(text_grid([["TT", word, "Số hộ nghèo"], ["1", "12", "5"], ["2", "15", "6"]]))
     assert table.columns[1].role == "label"
 
 
-@pytest.mark.parametrize("word", VOCABULARY["total_labels"])
+@pytest.mark.parametrize("word", WORDS.total_labels)
 def test_total_label_words(word: str) -> None:
     assert is_total_label(word) and is_total_label(word.upper())
 
 
-@pytest.mark.parametrize("word", VOCABULARY["subtotal_label_starts"])
+@pytest.mark.parametrize("word", WORDS.subtotal_label_starts)
 def test_subtotal_label_words(word: str) -> None:
     assert is_partial_sum_label(f"{word} khu vực 2")
     assert not is_partial_sum_label("Khu vực 2")
 
 
-@pytest.mark.parametrize("mark", VOCABULARY["empty_marks"])
+@pytest.mark.parametrize("mark", WORDS.empty_marks)
 def test_empty_marks(mark: str) -> None:
     assert type_cell(mark, "count", "vi").type == "empty"
 
 
 @pytest.mark.parametrize(
     ("measure", "word"),
-    [(measure, word) for measure, words in VOCABULARY["measures"].items() for word in words],
+    [(measure, word) for measure, words in MEASURE_WORDS.items() for word in words],
 )
 def test_measure_words(measure: str, word: str) -> None:
     assert read_column_meaning(["Năm 2024", word]).measure == measure
 
 
-@pytest.mark.parametrize("phrase", VOCABULARY["money_exclusions"])
+@pytest.mark.parametrize("phrase", WORDS.money_exclusions)
 def test_money_exclusions(phrase: str) -> None:
     assert read_column_meaning([f"Số hộ {phrase}"]).measure == "count"
 
 
 @pytest.mark.parametrize(
     ("population", "word"),
-    [(population, word) for population, words in VOCABULARY["populations"].items() for word in words],
+    [(population, word) for population, words in household_groups().items() for word in words],
 )
 def test_population_words(population: str, word: str) -> None:
     assert read_column_meaning([f"Số {word}"]).population == population
 
 
 @pytest.mark.parametrize(
-    ("stage", "word"), [(stage, word) for stage, words in VOCABULARY["stages"].items() for word in words]
+    ("stage", "word"), [(stage, word) for stage, words in WORDS.stages.model_dump().items() for word in words]
 )
 def test_stage_words(stage: str, word: str) -> None:
     assert read_column_meaning([f"Hộ nghèo {word} 2024", "Số hộ"]).stage == stage
 
 
-@pytest.mark.parametrize("word", VOCABULARY["total_households"])
+@pytest.mark.parametrize("word", WORDS.total_households)
 def test_total_household_words(word: str) -> None:
     assert read_column_meaning([word]).total_households
 
 
-@pytest.mark.parametrize(("written", "unit"), VOCABULARY["money_units"].items())
+@pytest.mark.parametrize(("written", "unit"), money_unit_words().items())
 def test_money_unit_words(written: str, unit: str) -> None:
     meaning = read_column_meaning([f"Kinh phí ({written})"])
     assert (meaning.measure, meaning.money_unit) == ("money", unit)

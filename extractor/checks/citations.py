@@ -1,6 +1,6 @@
 """Rule family "citation": one document cited with different dates; dates that cannot be right."""
 
-from extractor.checks.drafts import Draft, Tally
+from extractor.checks.drafts import Draft, Tally, make_draft
 from models.citations import Citation
 from models.extracted import ExtractedDocument
 from models.findings import Location
@@ -34,10 +34,9 @@ def check_citation_dates(document: ExtractedDocument, tally: Tally) -> list[Draf
             written = ", ".join(_written(mention.date) for mention in distinct.values())
             second = list(distinct.values())[1]
             drafts.append(
-                Draft(
-                    rule="citation.dates",
-                    message_vi=f"{_label(citation)} được trích với các ngày khác nhau: {written}",
-                    message_en=f"{_label(citation)} is cited with different dates: {written}",
+                make_draft(
+                    "citation.dates",
+                    {"citation": _label(citation), "dates": written},
                     stated=written,
                     location=Location(span=second.span, page=second.page),
                 )
@@ -47,11 +46,15 @@ def check_citation_dates(document: ExtractedDocument, tally: Tally) -> list[Draf
             if plan is not None and plan.iso and date.iso:
                 tally.verified += 1
                 if date.iso > plan.iso:
+                    values = {
+                        "citation": _label(citation),
+                        "date": _written(date),
+                        "plan_date": _written(plan),
+                    }
                     drafts.append(
-                        Draft(
-                            rule="citation.future",
-                            message_vi=f"{_label(citation)} ngày {_written(date)} sau ngày ban hành {_written(plan)}",
-                            message_en=f"{_label(citation)} dated {_written(date)}, after the plan's own date {_written(plan)}",
+                        make_draft(
+                            "citation.future",
+                            values,
                             stated=date.iso,
                             expected=f"<= {plan.iso}",
                             location=Location(span=mention.span, page=mention.page),
@@ -60,11 +63,15 @@ def check_citation_dates(document: ExtractedDocument, tally: Tally) -> list[Draf
             if citation.parts is not None and citation.parts.year and date.year:
                 tally.verified += 1
                 if citation.parts.year != date.year:
+                    values = {
+                        "citation": _label(citation),
+                        "symbol_year": citation.parts.year,
+                        "year": date.year,
+                    }
                     drafts.append(
-                        Draft(
-                            rule="citation.symbol_year",
-                            message_vi=f"{_label(citation)}: năm trong số hiệu {citation.parts.year} khác năm ban hành {date.year}",
-                            message_en=f"{_label(citation)}: year {citation.parts.year} in the symbol, dated {date.year}",
+                        make_draft(
+                            "citation.symbol_year",
+                            values,
                             stated=str(date.year),
                             expected=str(citation.parts.year),
                             location=Location(span=mention.span, page=mention.page),
@@ -88,10 +95,9 @@ def _date_bounded_by_citations(document: ExtractedDocument) -> list[Draft]:
         return []
     latest, mention = max(dated, key=lambda item: item[0])
     return [
-        Draft(
-            rule="citation.bounds_date",
-            message_vi=f"Ngày ban hành chưa đầy đủ; văn bản được ban hành sau {latest} (văn bản trích dẫn mới nhất)",
-            message_en=f"The plan's date is incomplete; it was issued on or after {latest}, its latest citation",
+        make_draft(
+            "citation.bounds_date",
+            {"latest": latest},
             expected=f">= {latest}",
             location=Location(span=mention.span, page=mention.page),
         )

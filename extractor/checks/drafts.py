@@ -1,10 +1,10 @@
 """Findings while they are being made: the finding's fields plus the cells it involves, so that findings
 with one probable cause can be linked before ids are given."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from extractor.checks.registry import RULES
+from extractor import data
 from models.findings import Coverage, Finding, Location, SkippedCheck
 from models.tables import Cell, Row, Table
 
@@ -24,6 +24,24 @@ class Draft:
     explanation_vi: str | None = None
     cells: list[CellRef] = field(default_factory=list)
     column: tuple[str, int] | None = None  # a column-wide finding (a sum) involves every cell of the column
+
+
+def render(rule: str, variant: str = "default", **values: object) -> tuple[str, str]:
+    """A rule's message in Vietnamese and English, its template (``data/rules.yaml``) filled with ``values``."""
+    text = data.rules().rules[rule].messages[variant]
+    return text.vi.format(**values), text.en.format(**values)
+
+
+def explain(rule: str, name: str, **values: object) -> tuple[str, str]:
+    """One of a rule's explanations (a likely reason for a disagreement), in English and Vietnamese."""
+    text = data.rules().rules[rule].explanations[name]
+    return text.en.format(**values), text.vi.format(**values)
+
+
+def make_draft(rule: str, values: dict[str, object], variant: str = "default", **fields: object) -> Draft:
+    """A draft finding of ``rule`` whose messages are its templates filled with ``values``."""
+    message_vi, message_en = render(rule, variant, **values)
+    return Draft(rule=rule, message_vi=message_vi, message_en=message_en, **fields)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -59,34 +77,47 @@ def describe_cell(table: Table, row: Row, column: int) -> str:
     return f"{row.label or row.id} · {path}"
 
 
-def _involves(draft: Draft, ref: CellRef) -> bool:
-    return ref in draft.cells or (draft.column is not None and draft.column == (ref[0], ref[2]))
+def _involved(drafts: list[Draft]) -> list[frozenset[CellRef]]:
+    """The cells each draft involves: its own cells, and for a column-wide finding (a sum) every cell of that
+    column that some draft names. Built from an index of cells by column: linear in the number of cells."""
+    by_column: dict[tuple[str, int], set[CellRef]] = defaultdict(set)
+    for draft in drafts:
+        for ref in draft.cells:
+            by_column[(ref[0], ref[2])].add(ref)
+    return [
+        frozenset(draft.cells) | frozenset(by_column.get(draft.column, ()) if draft.column else ())
+        for draft in drafts
+    ]
 
 
 def finish(drafts: list[Draft], describe: dict[CellRef, str]) -> list[Finding]:
     """Give ids, link findings that share a cell, and name the probable cause where one cell is shared most."""
     ids = [f"f{number}" for number in range(1, len(drafts) + 1)]
+    involved = _involved(drafts)
+    sharing: dict[CellRef, list[int]] = defaultdict(list)
+    for index, cells in enumerate(involved):
+        for ref in cells:
+            sharing[ref].append(index)
     related: list[set[int]] = [set() for _ in drafts]
-    refs = {ref for draft in drafts for ref in draft.cells}
-    for ref in refs:
-        sharing = [index for index, draft in enumerate(drafts) if _involves(draft, ref)]
-        for index in sharing:
-            related[index].update(other for other in sharing if other != index)
+    for members in sharing.values():
+        for index in members:
+            related[index].update(members)
+    causes: dict[frozenset[int], str | None] = {}
+    for index in range(len(drafts)):
+        related[index].discard(index)
     findings = []
     for index, draft in enumerate(drafts):
         cause = None
         if related[index]:
-            group = [index, *related[index]]
-            counts = Counter(ref for ref in refs for member in group if _involves(drafts[member], ref))
-            ranked = counts.most_common(2)
-            if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-                ref = ranked[0][0]
-                cause = describe.get(ref, f"{ref[1]} · {ref[2]}")
+            group = frozenset([index, *related[index]])
+            if group not in causes:
+                causes[group] = _probable_cause(group, involved, describe)
+            cause = causes[group]
         findings.append(
             Finding(
                 id=ids[index],
                 rule=draft.rule,
-                severity=RULES[draft.rule].severity,
+                severity=data.rules().rules[draft.rule].severity,
                 message_vi=draft.message_vi,
                 message_en=draft.message_en,
                 stated=draft.stated,
@@ -100,3 +131,15 @@ def finish(drafts: list[Draft], describe: dict[CellRef, str]) -> list[Finding]:
             )
         )
     return findings
+
+
+def _probable_cause(
+    group: frozenset[int], involved: list[frozenset[CellRef]], describe: dict[CellRef, str]
+) -> str | None:
+    """The cell most findings of a group involve, when one cell is involved more often than any other."""
+    counts = Counter(ref for member in group for ref in involved[member])
+    ranked = counts.most_common(2)
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        ref = ranked[0][0]
+        return describe.get(ref, f"{ref[1]} · {ref[2]}")
+    return None

@@ -7,13 +7,15 @@ their last decimal, so Bồng Phài's 6,67 − 0,74 = 5,93 against a stated 5,92
 
 from decimal import Decimal
 
-from extractor.checks.drafts import Draft, Tally, cell_at, describe_cell, numeric
+from extractor import data
+from extractor.checks.drafts import Draft, Tally, cell_at, describe_cell, make_draft, numeric
 from extractor.checks.tolerance import Interval, as_decimal, format_vi
 from models.extracted import ExtractedDocument
 from models.findings import Location
 from models.tables import Cell, Table
 
-GROUPS = ("poor", "near_poor")
+# The groups of households per-unit tables count in start / reduction / new / end columns.
+GROUPS = tuple(population.key for population in data.populations().populations if population.household_table)
 STAGES = ("start", "reduction", "new", "end")
 
 
@@ -36,8 +38,10 @@ def _cells(row, columns: dict[str, int]) -> dict[str, Cell | None]:
 
 def check_table_flows(table: Table, tally: Tally) -> list[Draft]:
     drafts = []
-    for group in GROUPS:
-        counts = _count_columns(table, group)
+    columns = {group: _count_columns(table, group) for group in GROUPS}
+    # Groups in the order the table gives them (poor households' columns first in most per-unit tables).
+    for group in sorted(GROUPS, key=lambda group: min(columns[group].values(), default=len(table.columns))):
+        counts = columns[group]
         if not {"start", "reduction", "end"} <= set(counts):
             continue
         rates = {
@@ -66,11 +70,16 @@ def _count_flow(table: Table, row, counts: dict[str, int], tally: Tally) -> list
         return []
     formula = f"{cells['start'].raw} − {cells['reduction'].raw}" + (f" + {new.raw}" if numeric(new) else "")
     where = describe_cell(table, row, counts["end"])
+    values = {
+        "where": where,
+        "stated": cells["end"].raw,
+        "formula": formula,
+        "expected": format_vi(expected, 0),
+    }
     return [
-        Draft(
-            rule="flow.count",
-            message_vi=f"{where}: cuối kỳ {cells['end'].raw} nhưng {formula} = {format_vi(expected, 0)}",
-            message_en=f"{where}: end {cells['end'].raw} but {formula} = {format_vi(expected, 0)}",
+        make_draft(
+            "flow.count",
+            values,
             stated=cells["end"].raw,
             expected=format_vi(expected, 0),
             evidence=f"{formula} = {format_vi(expected, 0)} ≠ {cells['end'].raw}",
@@ -101,11 +110,17 @@ def _rate_flow(table: Table, row, rates: dict[str, int], tally: Tally) -> list[D
     if numeric(cells.get("new")):
         value += as_decimal(cells["new"].value)
     where = describe_cell(table, row, rates["end"])
+    values = {
+        "where": where,
+        "stated": cells["end"].raw,
+        "start": cells["start"].raw,
+        "reduction": cells["reduction"].raw,
+        "expected": format_vi(value, decimals),
+    }
     return [
-        Draft(
-            rule="flow.rate",
-            message_vi=f"{where}: tỷ lệ cuối kỳ {cells['end'].raw} nhưng {cells['start'].raw} − {cells['reduction'].raw} = {format_vi(value, decimals)}",
-            message_en=f"{where}: end rate {cells['end'].raw} but {cells['start'].raw} − {cells['reduction'].raw} = {format_vi(value, decimals)}",
+        make_draft(
+            "flow.rate",
+            values,
             stated=cells["end"].raw,
             expected=format_vi(value, decimals),
             evidence=f"({format_vi(computed.low, decimals + 1)}; {format_vi(computed.high, decimals + 1)}) does not meet {cells['end'].raw} ± {format_vi(Decimal(1).scaleb(-cells['end'].decimals), cells['end'].decimals)}",
@@ -115,18 +130,15 @@ def _rate_flow(table: Table, row, rates: dict[str, int], tally: Tally) -> list[D
     ]
 
 
-# Target indicators whose whole-group situation in the text is their starting rate.
-GROUP_OF_INDICATOR = {"poverty_rate": "hộ nghèo", "near_poverty_rate": "hộ cận nghèo"}
-
-
 def check_text_flows(document: ExtractedDocument, tally: Tally) -> list[Draft]:
     """ "2,06% … giảm tối thiểu 0,12% … còn 1,94%": start − reduction = end between rates stated in the text.
 
     The start is the target's own baseline ("từ 2,06% xuống còn …") or the whole group's situation stated in
-    the text ("51 hộ nghèo … chiếm tỷ lệ 2,06%"); each rate is known to ± one unit of its last decimal.
+    the text ("51 hộ nghèo … chiếm tỷ lệ 2,06%": a proportion of the indicator's population with no base); each
+    rate is known to ± one unit of its last decimal.
     """
     drafts = []
-    for indicator, group in GROUP_OF_INDICATOR.items():
+    for indicator, group in _rate_indicators(document):
         by = [t for t in document.targets if t.indicator.key == indicator and t.direction == "reduce_by"]
         to = [t for t in document.targets if t.indicator.key == indicator and t.direction == "reduce_to"]
         by = [t for t in by if t.unit == "%" and t.value is not None and not t.per_year]
@@ -139,7 +151,7 @@ def check_text_flows(document: ExtractedDocument, tally: Tally) -> list[Draft]:
         starts += [
             (p.percent.value, p.percent.decimals, p.percent.raw)
             for p in document.proportions
-            if " ".join(p.subject.lower().split()) == group and p.base is None
+            if p.population == group and p.base is None
         ]
         if not starts:
             tally.skip("flow.rate", "no starting rate in the text")
@@ -155,11 +167,18 @@ def check_text_flows(document: ExtractedDocument, tally: Tally) -> list[Draft]:
         decimals = max(start_decimals, reduction.decimals or 0)
         value = as_decimal(start_value) - as_decimal(reduction.value)
         written = ", ".join(t.raw or str(t.value) for t in to)
+        values = {
+            "indicator": reduction.indicator.text,
+            "start": start_raw,
+            "reduction": reduction.raw,
+            "expected": format_vi(value, decimals),
+            "stated": written,
+        }
         drafts.append(
-            Draft(
-                rule="flow.rate",
-                message_vi=f"{reduction.indicator.text}: {start_raw} − {reduction.raw} = {format_vi(value, decimals)}, nhưng văn bản nêu còn {written}",
-                message_en=f"{reduction.indicator.text}: {start_raw} − {reduction.raw} = {format_vi(value, decimals)}, but the text says {written}",
+            make_draft(
+                "flow.rate",
+                values,
+                "text",
                 stated=written,
                 expected=format_vi(value, decimals),
                 evidence=f"{start_raw} − {reduction.raw} = {format_vi(value, decimals)}",
@@ -167,3 +186,13 @@ def check_text_flows(document: ExtractedDocument, tally: Tally) -> list[Draft]:
             )
         )
     return drafts
+
+
+def _rate_indicators(document: ExtractedDocument) -> list[tuple[str, str]]:
+    """(indicator key, population) of the rate targets stated for a whole group ("poverty_rate", "poor"): the
+    targets carry their indicator's population, so no check reads text."""
+    seen: dict[str, str] = {}
+    for target in document.targets:
+        if target.population is not None and target.unit == "%":
+            seen.setdefault(target.indicator.key, target.population)
+    return list(seen.items())

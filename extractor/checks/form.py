@@ -1,6 +1,6 @@
 """Rule family "form" (Nghị định 30/2020/NĐ-CP): the parts every administrative document must carry."""
 
-from extractor.checks.drafts import Draft, Tally
+from extractor.checks.drafts import Draft, Tally, make_draft
 from models.extracted import ExtractedDocument
 from models.findings import Location
 
@@ -12,52 +12,30 @@ def check_form(document: ExtractedDocument, tally: Tally) -> list[Draft]:
     if metadata.number is None:
         symbol = metadata.symbol.value if metadata.symbol else None
         drafts.append(
-            Draft(
-                rule="form.number",
-                message_vi=f"Văn bản chưa được cấp số (Số: /{symbol})"
-                if symbol
-                else "Không thấy số, ký hiệu văn bản",
-                message_en=f"The document has no number (Số: /{symbol})"
-                if symbol
-                else "No number and symbol found",
+            make_draft(
+                "form.number",
+                {"symbol": symbol},
+                "blank" if symbol else "missing",
                 location=Location(span=metadata.symbol.span if metadata.symbol else None),
             )
         )
     date = metadata.date
     if date is None or date.iso is None:
         drafts.append(
-            Draft(
-                rule="form.date",
-                message_vi="Ngày ban hành để trống hoặc chưa đầy đủ" if date else "Không thấy ngày ban hành",
-                message_en="The date is left blank or incomplete" if date else "No date found",
+            make_draft(
+                "form.date",
+                {},
+                "blank" if date else "missing",
                 stated=date.raw if date else None,
                 location=Location(span=date.span if date else None),
             )
         )
     if metadata.issuer is None or metadata.issuer.source != "header":
-        known = f" (suy ra từ {metadata.issuer.source}: {metadata.issuer.value})" if metadata.issuer else ""
-        known_en = (
-            f" (inferred from the {metadata.issuer.source}: {metadata.issuer.value})"
-            if metadata.issuer
-            else ""
-        )
-        drafts.append(
-            Draft(
-                rule="form.issuer",
-                message_vi="Phần đầu văn bản thiếu tên cơ quan ban hành" + known,
-                message_en="The header does not name the issuing body" + known_en,
-            )
-        )
+        issuer = metadata.issuer
+        values = {"source": issuer.source, "issuer": issuer.value} if issuer else {}
+        drafts.append(make_draft("form.issuer", values, "inferred" if issuer else "missing"))
     if metadata.signer.name is None:
-        drafts.append(
-            Draft(rule="form.signer", message_vi="Không thấy người ký", message_en="No signer found")
-        )
+        drafts.append(make_draft("form.signer", {}))
     if not metadata.recipients:
-        drafts.append(
-            Draft(
-                rule="form.recipients",
-                message_vi="Không thấy nơi nhận",
-                message_en="No recipients list found",
-            )
-        )
+        drafts.append(make_draft("form.recipients", {}))
     return drafts

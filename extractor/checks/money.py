@@ -9,7 +9,7 @@ the text (a quantity, then a rate per the same unit, then an amount: "05 hộ ×
 
 from decimal import Decimal
 
-from extractor.checks.drafts import Draft, Tally
+from extractor.checks.drafts import Draft, Tally, make_draft
 from extractor.checks.tolerance import as_decimal, format_vi
 from models.amounts import Amount
 from models.extracted import ExtractedDocument
@@ -66,10 +66,9 @@ def check_products(amounts: list[Amount], tally: Tally) -> list[Draft]:
             continue
         written = " × ".join(factor.raw for factor in factors)
         drafts.append(
-            Draft(
-                rule="money.product",
-                message_vi=f"{written} = {format_vi(expected, 0)} đồng, văn bản ghi {result.raw}",
-                message_en=f"{written} = {format_vi(expected, 0)} đồng, the text says {result.raw}",
+            make_draft(
+                "money.product",
+                {"factors": written, "expected": format_vi(expected, 0), "stated": result.raw},
                 stated=result.raw,
                 expected=format_vi(expected, 0),
                 evidence=" × ".join(format_vi(as_decimal(f.value), f.decimals) for f in factors)
@@ -101,10 +100,9 @@ def check_words(amounts: list[Amount], tally: Tally) -> list[Draft]:
         if as_decimal(digits.value) == as_decimal(words.value):
             continue
         drafts.append(
-            Draft(
-                rule="money.words",
-                message_vi=f"Bằng chữ {format_vi(as_decimal(words.value), 0)} đồng khác bằng số {digits.raw}",
-                message_en=f"In words {format_vi(as_decimal(words.value), 0)} đồng, in digits {digits.raw}",
+            make_draft(
+                "money.words",
+                {"words": format_vi(as_decimal(words.value), 0), "digits": digits.raw},
                 stated=words.raw,
                 expected=digits.raw,
                 evidence=f"{words.raw} = {format_vi(as_decimal(words.value), 0)} ≠ {format_vi(as_decimal(digits.value), 0)}",

@@ -8,21 +8,20 @@ Two kinds of statement are compared, both read by earlier stages:
   2,06% and sets its own 1,94%): the table must agree with one of the targets of that indicator, not all.
 """
 
-from extractor.checks.drafts import Draft, Tally, cell_at, numeric
+from extractor import data
+from extractor.checks.drafts import Draft, Tally, cell_at, make_draft, numeric
 from extractor.checks.tolerance import Interval, as_decimal
 from models.extracted import ExtractedDocument
 from models.findings import Location
 from models.tables import Cell, Table
 
-# Proportion subjects that name a whole group of the table, and the group's prefix in column roles.
-WHOLE_GROUPS = {"hộ nghèo": "poor", "hộ cận nghèo": "near_poor"}
-# Target indicators and directions, and the column role of the total row they are stated for.
-TARGET_COLUMNS = {
-    ("poverty_rate", "reduce_to"): "poor_end",
-    ("poverty_rate", "reduce_by"): "poor_reduction",
-    ("near_poverty_rate", "reduce_to"): "near_poor_end",
-    ("near_poverty_rate", "reduce_by"): "near_poor_reduction",
-}
+# The groups whose households per-unit tables count (column roles "poor_start", "near_poor_end" …).
+TABLE_GROUPS = frozenset(
+    population.key for population in data.populations().populations if population.household_table
+)
+# A target's direction and the stage of the total row's column it is stated for: "giảm … còn 1,94%" is the
+# end-of-year rate, "giảm tối thiểu 0,12%" the reduction.
+TARGET_STAGES = {"reduce_to": "end", "reduce_by": "reduction"}
 
 
 def _per_unit_table(document: ExtractedDocument) -> Table | None:
@@ -61,8 +60,8 @@ def check_narrative(document: ExtractedDocument, tally: Tally) -> list[Draft]:
 def _situation(document: ExtractedDocument, table: Table, tally: Tally) -> list[Draft]:
     drafts = []
     for proportion in document.proportions:
-        group = WHOLE_GROUPS.get(" ".join(proportion.subject.lower().split()))
-        if group is None or proportion.base is not None:
+        group = proportion.population
+        if group not in TABLE_GROUPS or proportion.base is not None:
             continue
         count, percent = _total_cells(table, f"{group}_start")
         if count is None:
@@ -76,11 +75,17 @@ def _situation(document: ExtractedDocument, table: Table, tally: Tally) -> list[
         if count_agrees and rate_agrees:
             continue
         table_says = f"{count.raw} hộ, {percent.raw}%" if percent is not None else f"{count.raw} hộ"
+        values = {
+            "count": proportion.count.raw,
+            "percent": proportion.percent.raw,
+            "table": table.id,
+            "table_says": table_says,
+        }
         drafts.append(
-            Draft(
-                rule="narrative.table",
-                message_vi=f"Văn bản nêu {proportion.count.raw} ({proportion.percent.raw}), dòng tổng của bảng {table.id} ghi {table_says}",
-                message_en=f"The text states {proportion.count.raw} ({proportion.percent.raw}); table {table.id}'s total row says {table_says}",
+            make_draft(
+                "narrative.table",
+                values,
+                "situation",
                 stated=f"{proportion.count.raw}, {proportion.percent.raw}",
                 expected=table_says,
                 location=Location(span=proportion.span, page=proportion.page),
@@ -91,18 +96,18 @@ def _situation(document: ExtractedDocument, table: Table, tally: Tally) -> list[
 
 def _targets(document: ExtractedDocument, table: Table, tally: Tally) -> list[Draft]:
     drafts = []
-    for (indicator, direction), role in TARGET_COLUMNS.items():
-        stated = [
-            target
-            for target in document.targets
-            if target.indicator.key == indicator
-            and target.direction == direction
+    by_column: dict[tuple[str, str], list] = {}
+    for target in document.targets:
+        stage = TARGET_STAGES.get(target.direction or "")
+        if (
+            stage is not None
+            and target.population in TABLE_GROUPS
             and target.unit == "%"
             and target.value is not None
             and not target.per_year
-        ]
-        if not stated:
-            continue
+        ):
+            by_column.setdefault((target.indicator.key, f"{target.population}_{stage}"), []).append(target)
+    for (_, role), stated in by_column.items():
         _, percent = _total_cells(table, role)
         if percent is None:
             tally.skip("narrative.table", "no percent column for the target")
@@ -112,11 +117,17 @@ def _targets(document: ExtractedDocument, table: Table, tally: Tally) -> list[Dr
             continue
         first = stated[0]
         written = ", ".join(target.raw or str(target.value) for target in stated)
+        values = {
+            "indicator": first.indicator.text,
+            "stated": written,
+            "table": table.id,
+            "table_says": percent.raw,
+        }
         drafts.append(
-            Draft(
-                rule="narrative.table",
-                message_vi=f"{first.indicator.text}: chỉ tiêu {written} nhưng dòng tổng của bảng {table.id} ghi {percent.raw}",
-                message_en=f"{first.indicator.text}: target {written} but table {table.id}'s total row says {percent.raw}",
+            make_draft(
+                "narrative.table",
+                values,
+                "target",
                 stated=written,
                 expected=percent.raw,
                 location=Location(span=first.span, page=first.page),

@@ -3,13 +3,16 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from extractor.checks.drafts import Draft, Tally, cell_at, describe_cell, numeric
+from extractor.checks.drafts import Draft, Tally, cell_at, describe_cell, explain, make_draft, numeric
 from extractor.checks.grim import bases_that_fit, counts_that_fit, shared_base
 from extractor.checks.tolerance import agrees, as_decimal, format_vi, percent_of
 from models.extracted import ExtractedDocument
 from models.findings import Location
 from models.proportions import Proportion
 from models.tables import Table
+
+# The canonical unit of households (data/units.yaml): a count of them may take the table's total households.
+HOUSEHOLDS = "hộ"
 
 
 def evidence(count: Decimal, base: Decimal, decimals: int) -> str:
@@ -45,14 +48,17 @@ def check_table_percents(table: Table, tally: Tally) -> list[Draft]:
             fits = counts_that_fit(stated, percent.decimals, base_value)
             explanation = explanation_vi = None
             if fits:
-                fraction = f"{percent.raw} = {fits[0]} / {format_vi(base_value, 0)}"
-                explanation = f"{fraction}: the percent fits a count of {fits[0]}"
-                explanation_vi = f"{fraction}: tỷ lệ này ứng với số {fits[0]}"
+                explanation, explanation_vi = explain(
+                    "percent.table",
+                    "fits_count",
+                    percent=percent.raw,
+                    fit=fits[0],
+                    base=format_vi(base_value, 0),
+                )
             drafts.append(
-                Draft(
-                    rule="percent.table",
-                    message_vi=f"{where}: tỷ lệ {percent.raw} không khớp {count.raw}/{base.raw}",
-                    message_en=f"{where}: percent {percent.raw} does not match {count.raw}/{base.raw}",
+                make_draft(
+                    "percent.table",
+                    {"where": where, "percent": percent.raw, "count": count.raw, "base": base.raw},
                     stated=percent.raw,
                     expected=format_vi(exact, percent.decimals),
                     evidence=evidence(count_value, base_value, percent.decimals),
@@ -69,7 +75,7 @@ def _proportion_base(proportion: Proportion, document: ExtractedDocument) -> tup
     """The stated base, or the per-unit table's total households for a count of households."""
     if proportion.base is not None:
         return as_decimal(proportion.base.value), proportion.base_source or "text"
-    if proportion.count.unit not in ("hộ", "hộ gia đình"):
+    if proportion.count.unit != HOUSEHOLDS:
         return None
     for table in document.tables:
         total_column = next(
@@ -118,10 +124,15 @@ def _text_draft(proportion: Proportion, stated: Decimal, base: Decimal, common: 
     count = as_decimal(proportion.count.value)
     decimals = proportion.percent.decimals
     explanation, explanation_vi = _explain(stated, decimals, count, base, common)
-    return Draft(
-        rule="percent.text",
-        message_vi=f"{proportion.subject}: {proportion.count.raw}, tỷ lệ {proportion.percent.raw} không khớp tổng số {format_vi(base, 0)}",
-        message_en=f"{proportion.subject}: {proportion.count.raw} is not {proportion.percent.raw} of {format_vi(base, 0)}",
+    values = {
+        "subject": proportion.subject,
+        "count": proportion.count.raw,
+        "percent": proportion.percent.raw,
+        "base": format_vi(base, 0),
+    }
+    return make_draft(
+        "percent.text",
+        values,
         stated=proportion.percent.raw,
         expected=format_vi(percent_of(count, base), decimals),
         evidence=evidence(count, base, decimals),
@@ -135,30 +146,18 @@ def _explain(
     stated: Decimal, decimals: int, count: Decimal, base: Decimal, common: int | None
 ) -> tuple[str, str]:
     """The explanation in English and in Vietnamese: a list base, another base, another count, or none."""
-    written, counted, based = format_vi(stated, decimals), format_vi(count, 0), format_vi(base, 0)
+    values = {
+        "percent": format_vi(stated, decimals),
+        "count": format_vi(count, 0),
+        "base": format_vi(base, 0),
+    }
     if common is not None:
         if agrees(stated, decimals, percent_of(count, Decimal(common))):
-            fraction = f"{written}% = {counted}/{common}"
-            return (
-                f"{fraction}, not {counted}/{based}: this list seems computed on {common}",
-                f"{fraction}, không phải {counted}/{based}: danh sách này dường như được tính trên {common}",
-            )
+            return explain("percent.text", "list_base", common=common, **values)
         if fits := counts_that_fit(stated, decimals, Decimal(common)):
-            fraction = f"{written}% = {fits[0]}/{common}"
-            return (
-                f"{fraction}: this list seems computed on {common}",
-                f"{fraction}: danh sách này dường như được tính trên {common}",
-            )
+            return explain("percent.text", "list_count", common=common, fit=fits[0], **values)
     if fits := bases_that_fit(stated, decimals, count, base):
-        fraction = f"{written}% = {counted}/{fits[0]}"
-        return f"{fraction}, not {counted}/{based}", f"{fraction}, không phải {counted}/{based}"
+        return explain("percent.text", "other_base", fit=fits[0], **values)
     if fits := counts_that_fit(stated, decimals, base):
-        fraction = f"{written}% = {fits[0]}/{based}"
-        return (
-            f"{fraction}: the percent fits a count of {fits[0]}",
-            f"{fraction}: tỷ lệ này ứng với số {fits[0]}",
-        )
-    return (
-        f"no count or base near {counted}/{based} gives {written}%",
-        f"không có số đếm hay tổng số nào gần {counted}/{based} cho ra {written}%",
-    )
+        return explain("percent.text", "other_count", fit=fits[0], **values)
+    return explain("percent.text", "none", **values)

@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extractor.checks.drafts import Draft, Tally
+from extractor import data
+from extractor.checks.drafts import Draft, Tally, make_draft
 from extractor.normalize.text import matching_key
 from models.extracted import ExtractedDocument
 from models.findings import Location
@@ -30,36 +31,10 @@ from models.metadata import AdminLevel
 from models.references import AttachmentReference, LevelMention
 from models.sections import Section
 
-# Tier of each level, 1 = province. "thanh_pho" has none of its own (see the module docstring).
-TIERS: dict[str, int] = {
-    "tinh": 1,
-    "huyen": 2,
-    "quan": 2,
-    "thi_xa": 2,
-    "xa": 3,
-    "phuong": 3,
-    "thi_tran": 3,
-}
-LEVEL_WORDS_VI = {
-    "tinh": "tỉnh",
-    "thanh_pho": "thành phố",
-    "thi_xa": "thị xã",
-    "huyen": "huyện",
-    "quan": "quận",
-    "xa": "xã",
-    "phuong": "phường",
-    "thi_tran": "thị trấn",
-}
-LEVEL_WORDS_EN = {
-    "tinh": "province",
-    "thanh_pho": "city",
-    "thi_xa": "town",
-    "huyen": "district",
-    "quan": "urban district",
-    "xa": "commune",
-    "phuong": "ward",
-    "thi_tran": "township",
-}
+# Tier of each level, 1 = province, and its words in messages (data/admin_units.yaml). "thanh_pho" has no tier
+# of its own (see the module docstring).
+_LEVELS = data.admin_units().by_level
+TIERS: dict[str, int] = {level: entry.tier for level, entry in _LEVELS.items() if entry.tier is not None}
 
 
 @dataclass(frozen=True)
@@ -118,26 +93,21 @@ def find_level_slips(own: AdminLevel, mentions: list[LevelMention]) -> list[Leve
 
 def _level_draft(own: AdminLevel, slip: LevelSlip) -> Draft:
     mention = slip.mention
-    own_vi, own_en = LEVEL_WORDS_VI[own], LEVEL_WORDS_EN[own]
-    other_vi, other_en = LEVEL_WORDS_VI[mention.level], LEVEL_WORDS_EN[mention.level]
-    times = f" ({slip.occurrences} lần)" if slip.occurrences > 1 else ""
-    times_en = f" ({slip.occurrences} times)" if slip.occurrences > 1 else ""
-    if slip.kind == "sibling":
-        message_vi = f'Kế hoạch của {own_vi} nhưng văn bản ghi "{mention.raw}" (cấp {other_vi}){times}'
-        message_en = f'A {own_en}\'s plan whose text says "{mention.raw}" ({other_en} level){times_en}'
-    else:
-        message_vi = (
-            f'Kế hoạch của {own_vi} nhưng nêu phạm vi "{mention.raw}" (cấp {other_vi}){times}; '
-            f"số liệu, nhiệm vụ có thể chép từ kế hoạch cấp trên"
-        )
-        message_en = (
-            f'A {own_en}\'s plan that states its scope as "{mention.raw}" ({other_en} level){times_en}; '
-            f"figures or tasks may have been copied from the {other_en}'s plan"
-        )
-    return Draft(
-        rule="scope.level",
-        message_vi=message_vi,
-        message_en=message_en,
+    own_vi, own_en = _LEVELS[own].label_vi, _LEVELS[own].label_en
+    other_vi, other_en = _LEVELS[mention.level].label_vi, _LEVELS[mention.level].label_en
+    values = {
+        "own_vi": own_vi,
+        "own_en": own_en,
+        "other_vi": other_vi,
+        "other_en": other_en,
+        "mention": mention.raw,
+        "times_vi": f" ({slip.occurrences} lần)" if slip.occurrences > 1 else "",
+        "times_en": f" ({slip.occurrences} times)" if slip.occurrences > 1 else "",
+    }
+    return make_draft(
+        "scope.level",
+        values,
+        slip.kind,
         stated=mention.raw,
         expected=own_vi,
         evidence=f"plan level: {own_vi} (metadata); mention level: {other_vi}",
@@ -220,13 +190,11 @@ def check_scope_attachments(document: ExtractedDocument, tally: Tally) -> list[D
         return []
     labels = ", ".join(reference.labels)
     promise = f"{reference.kind} {labels}".strip()
+    values = {"reference": reference.raw, "promised": promised, "kind": reference.kind, "carried": carried}
     return [
-        Draft(
-            rule="scope.attachments",
-            message_vi=f'Văn bản nêu "{reference.raw}" ({promised} {reference.kind}) nhưng chỉ kèm {carried} '
-            f"phụ lục/biểu sau phần ký",
-            message_en=f'The text promises "{reference.raw}" ({promised} attachments) but the document carries '
-            f"{carried} appendix or table after the signature",
+        make_draft(
+            "scope.attachments",
+            values,
             stated=promise,
             expected=str(carried),
             evidence=f"promised: {promised}; carried (appendix sections or tables after the signature): {carried}",

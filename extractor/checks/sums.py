@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from extractor.checks.drafts import Draft, Tally, cell_at, describe_cell, numeric
+from extractor.checks.drafts import Draft, Tally, cell_at, describe_cell, explain, make_draft, numeric
 from extractor.checks.tolerance import as_decimal, format_vi
 from models.extracted import ExtractedDocument
 from models.findings import Location
@@ -10,6 +10,8 @@ from models.proportions import Breakdown
 from models.tables import Row, Table
 
 ADDITIVE_TYPES = ("count", "money")
+# Amounts in đồng (data/money.yaml): a breakdown of money is "money.total".
+CURRENCY = "đồng"
 
 
 def _additive_columns(table: Table) -> list[int]:
@@ -59,18 +61,20 @@ def check_table_sums(table: Table, tally: Tally) -> list[Draft]:
             if found == stated:
                 continue
             where = describe_cell(table, total_row, column)
+            explanation, explanation_vi = explain(
+                "sum.column", "difference", difference=format_vi(stated - found, 0)
+            )
             drafts.append(
-                Draft(
-                    rule="sum.column",
-                    message_vi=f"{where}: các dòng cộng lại được {format_vi(found, 0)}, dòng tổng ghi {total.raw}",
-                    message_en=f"{where}: the rows add up to {format_vi(found, 0)}, the total row says {total.raw}",
+                make_draft(
+                    "sum.column",
+                    {"where": where, "found": format_vi(found, 0), "stated": total.raw},
                     stated=total.raw,
                     expected=format_vi(found, 0),
                     evidence=" + ".join(cell.raw for cell in parts if numeric(cell))
                     + f" = {format_vi(found, 0)}",
                     location=Location(table_id=table.id, row_id=total_row.id, column=column, page=table.page),
-                    explanation=f"difference {format_vi(stated - found, 0)}",
-                    explanation_vi=f"chênh lệch {format_vi(stated - found, 0)}",
+                    explanation=explanation,
+                    explanation_vi=explanation_vi,
                     cells=[(table.id, total_row.id, column)],
                     column=(table.id, column),
                 )
@@ -81,7 +85,7 @@ def check_table_sums(table: Table, tally: Tally) -> list[Draft]:
 def _breakdown_rule(breakdown: Breakdown) -> str:
     """Money totals are "money.total"; groups split by a yes/no property in separate sentences are a warning
     ("sum.text_parts"): the plan may count a group elsewhere; other listed parts must add up ("sum.breakdown")."""
-    if breakdown.total.unit == "đồng":
+    if breakdown.total.unit == CURRENCY:
         return "money.total"
     return "sum.text_parts" if breakdown.complementary else "sum.breakdown"
 
@@ -98,13 +102,10 @@ def check_breakdowns(document: ExtractedDocument, tally: Tally) -> list[Draft]:
             tally.verified += 1
             if found != stated:
                 labels = " + ".join(item.label for item in breakdown.items)
-                what_vi = f"Các nhóm ({labels})" if breakdown.complementary else "Các phần"
-                what_en = f"The groups ({labels})" if breakdown.complementary else "The listed parts"
                 drafts.append(
-                    Draft(
-                        rule=_breakdown_rule(breakdown),
-                        message_vi=f"{what_vi} cộng lại được {format_vi(found, 0)}, văn bản nêu tổng {breakdown.total.raw}",
-                        message_en=f"{what_en} add up to {format_vi(found, 0)}, the text states {breakdown.total.raw}",
+                    make_draft(
+                        _breakdown_rule(breakdown),
+                        {"labels": labels, "found": format_vi(found, 0), "stated": breakdown.total.raw},
                         stated=breakdown.total.raw,
                         expected=format_vi(found, 0),
                         evidence=" + ".join(quantity.raw for quantity in values)
@@ -116,10 +117,9 @@ def check_breakdowns(document: ExtractedDocument, tally: Tally) -> list[Draft]:
             tally.verified += 1
             if int(as_decimal(breakdown.stated_count.value)) != len(breakdown.items):
                 drafts.append(
-                    Draft(
-                        rule="sum.breakdown_count",
-                        message_vi=f"Văn bản nêu {breakdown.stated_count.raw} mục nhưng liệt kê {len(breakdown.items)}",
-                        message_en=f"The text announces {breakdown.stated_count.raw} items but lists {len(breakdown.items)}",
+                    make_draft(
+                        "sum.breakdown_count",
+                        {"stated": breakdown.stated_count.raw, "listed": len(breakdown.items)},
                         stated=breakdown.stated_count.raw,
                         expected=str(len(breakdown.items)),
                         location=location,

@@ -1,6 +1,6 @@
 """Rule family "target": a reduction target that is not a reduction."""
 
-from extractor.checks.drafts import Draft, Tally
+from extractor.checks.drafts import Draft, Tally, make_draft
 from extractor.checks.tolerance import as_decimal
 from models.extracted import ExtractedDocument
 from models.findings import Location
@@ -15,10 +15,9 @@ def check_targets(document: ExtractedDocument, tally: Tally) -> list[Draft]:
         if as_decimal(target.value) <= as_decimal(target.baseline.value):
             continue
         drafts.append(
-            Draft(
-                rule="target.above_baseline",
-                message_vi=f"{target.indicator.text}: giảm còn {target.raw} nhưng mức xuất phát là {target.baseline.raw}",
-                message_en=f"{target.indicator.text}: reduce to {target.raw} from a baseline of {target.baseline.raw}",
+            make_draft(
+                "target.above_baseline",
+                {"indicator": target.indicator.text, "stated": target.raw, "baseline": target.baseline.raw},
                 stated=target.raw,
                 expected=f"<= {target.baseline.raw}",
                 location=Location(span=target.span, page=target.page),

@@ -1,0 +1,57 @@
+"""The entity stage: what the plan's text states, read by one extractor per kind of entity, in this order.
+
+Each extractor is a function over the ``PlanText`` (the normalized text with its sections, its numbers read
+once); a later one may take what an earlier one found (breakdowns are made of the amounts). The result is one
+typed ``Entities`` object, so a reader sees here which extractor produces which field of the output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractor.entities.amounts import find_amounts
+from extractor.entities.assignments import find_assignments
+from extractor.entities.breakdowns import find_breakdowns
+from extractor.entities.citations import find_citations
+from extractor.entities.proportions import find_proportions
+from extractor.entities.references import find_attachment_references, find_level_mentions
+from extractor.entities.targets import find_targets
+from extractor.structure.plan_text import PlanText
+from models.amounts import Amount
+from models.assignments import Assignment
+from models.citations import Citation
+from models.proportions import Breakdown, Proportion
+from models.references import AttachmentReference, LevelMention
+from models.targets import Target
+
+
+@dataclass(frozen=True)
+class Entities:
+    """Everything the entity stage read from one plan, one list per output field."""
+
+    citations: list[Citation]
+    amounts: list[Amount]
+    breakdowns: list[Breakdown]
+    assignments: list[Assignment]
+    targets: list[Target]
+    proportions: list[Proportion]
+    level_mentions: list[LevelMention]
+    attachments: list[AttachmentReference]
+
+
+def extract_entities(plan: PlanText) -> Entities:
+    """Run every entity extractor over one plan."""
+    amounts = find_amounts(plan)
+    return Entities(
+        citations=find_citations(plan),
+        amounts=amounts,
+        breakdowns=find_breakdowns(plan, amounts),
+        assignments=find_assignments(plan),
+        targets=find_targets(plan),
+        proportions=find_proportions(plan),
+        level_mentions=find_level_mentions(plan),
+        attachments=find_attachment_references(plan),
+    )
+
+
+__all__ = ["Entities", "extract_entities"]

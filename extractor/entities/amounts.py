@@ -26,101 +26,43 @@ number-words reader (``extractor.normalize.number_words``); this module only dec
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 import regex
 
-from extractor.normalize.number_words import find_amounts_in_words
-from extractor.normalize.numbers import find_money_amounts, find_numbers
+from extractor import data
+from extractor.normalize.patterns import alternation
+from extractor.structure.plan_text import PlanText
 from models.amounts import Amount, AmountKind
 from models.provenance import Span
-from models.sections import Section
 
-PageAt = Callable[[int], int | None]
-
-# Counted things, by the unit the number parser reports -> the unit an amount carries. A unit the parser
-# knows but that is missing here ("tuổi", "tiêu chí", "đợt", "dự án") is not counted.
-COUNTED_UNITS: dict[str, str] = {
-    "hộ": "hộ",
-    "nhân khẩu": "khẩu",
-    "khẩu": "khẩu",
-    "người": "người",
-    "lượt": "lượt",
-    "lao động": "lao động",
-    "học sinh": "học sinh",
-    "sinh viên": "sinh viên",
-    "học viên": "học viên",
-    "trẻ em": "trẻ em",
-    "cháu": "cháu",
-    "em": "em",
-    "cán bộ": "cán bộ",
-    "hội viên": "hội viên",
-    "đối tượng": "đối tượng",
-    "mô hình": "mô hình",
-    "công trình": "công trình",
-    "lớp": "lớp",
-    "sổ": "sổ",
-    "thẻ": "thẻ",
-    "suất": "suất",
-    "phần quà": "phần quà",
-    "căn": "căn",
-    "nhà": "nhà",
-    "con": "con",
-    "chiếc": "chiếc",
-    "xã": "xã",
-    "phường": "phường",
-    "thị trấn": "thị trấn",
-    "thôn": "thôn",
-    "bản": "bản",
-    "làng": "làng",
-    "ấp": "ấp",
-    "xóm": "xóm",
-    "tổ dân phố": "tổ dân phố",
-    "khu phố": "khu phố",
-    "tiểu khu": "tiểu khu",
-    "tổ": "tổ",
-    "huyện": "huyện",
-    "trường": "trường",
-    "doanh nghiệp": "doanh nghiệp",
-    "hợp tác xã": "hợp tác xã",
-    "ha": "ha",
-    "tấn": "tấn",
-    "kg": "kg",
-    "km": "km",
-    "m2": "m2",
-    "m3": "m3",
-}
+_UNITS = data.units()
+_MONEY = data.money()
+# Units whose counts are quantities ("158 hộ", "12 sổ", "01 mô hình"): see the kinds of data/units.yaml.
+COUNTED_UNITS = frozenset(unit.unit for unit in _UNITS.units if unit.is_counted)
 # Durations: quantities only as factors of a product ("× 60 ngày"), never in "định kỳ 6 tháng".
-DURATION_UNITS = ("ngày", "tháng", "năm", "tuần", "buổi")
-MONEY_UNITS = ("đồng", "nghìn đồng", "triệu đồng", "tỷ đồng", "nghìn tỷ đồng", "tỷ", "triệu", "nghìn")
+DURATION_UNITS = _UNITS.of_kinds(frozenset({"duration"}))
+MONEY_UNITS = _MONEY.reported_units
+CURRENCY = _MONEY.currency.unit
 
 # A number right after one of these words is a label, not an amount: "Dự án 5", "lần 2", "khu vực 3".
-LABEL_WORDS = (
-    "năm|tháng|ngày|quý|tuần|lần|đợt|khóa|khoá|kỳ|điều|khoản|điểm|mục|phần|chương|biểu|mẫu|phụ\\s+lục"
-    "|dự\\s+án|tiểu\\s+dự\\s+án|chương\\s+trình|giai\\s+đoạn|khu\\s+vực|vùng|hợp\\s+phần|bước|trang|tổ|thôn"
-    "|bản|xóm|ấp|khu|đội|lô|loại|hạng|nội\\s+dung|tiêu\\s+chí"
-)
+LABEL_WORDS = alternation(data.cues().label_before_number)
 
 _FLAGS = regex.V1 | regex.IGNORECASE
 _LABEL_BEFORE = regex.compile(rf"(?:^|[^\p{{L}}])(?:{LABEL_WORDS})[ \u00a0]+$", _FLAGS)
 _RANGE_BEFORE = regex.compile(r"\d[ \u00a0]*[-–][ \u00a0]*$")
 _PER_AFTER = regex.compile(
-    r"[ \u00a0]*/[ \u00a0]*(?P<per>(?:"
-    + "|".join(regex.escape(u) for u in sorted([*COUNTED_UNITS, *DURATION_UNITS], key=len, reverse=True))
-    + r")(?:/(?:ngày|tháng|năm|tuần))?)(?!\p{L})",
+    rf"[ \u00a0]*/[ \u00a0]*(?P<per>(?:{alternation([*COUNTED_UNITS, *DURATION_UNITS])})"
+    rf"(?:/(?:{alternation(DURATION_UNITS)}))?)(?!\p{{L}})",
     _FLAGS,
 )
 _FACTOR_BEFORE = regex.compile(r"[×xX*][ \u00a0]*$")
 _FACTOR_AFTER = regex.compile(r"[ \u00a0]*[×*]")
-_CURRENCY = regex.compile(r"(?:đồng|đ|vnđ|vnd)(?:[ \u00a0]*/.*)?$", _FLAGS)
+_CURRENCY = regex.compile(rf"(?:{alternation(_MONEY.currency.spellings)})(?:[ \u00a0]*/.*)?$", _FLAGS)
 # Money talk in the clause before a bare "3 tỷ".
-_MONEY_CUE = regex.compile(
-    r"kinh\s+phí|vốn|ngân\s+sách|tiền|dự\s+toán|tài\s+trợ|ủng\s+hộ|đầu\s+tư|chi\s+phí|giải\s+ngân|doanh\s+thu"
-    r"|thu\s+nhập",
-    _FLAGS,
-)
+_MONEY_CUE = regex.compile(alternation(_MONEY.money_talk), _FLAGS)
 # "Tổng kinh phí: …", "Tổng cộng (1+2): …", "Cộng mục 1: …", "Tổng số tiền …"
 _TOTAL_CUE = regex.compile(
     r"(?:^|[^\p{L}])(?:tổng\s+(?:cộng|kinh\s+phí|số(?:\s+tiền|\s+vốn|\s+kinh\s+phí)?|nguồn(?:\s+vốn|\s+kinh\s+phí)?"
@@ -161,20 +103,9 @@ def is_counting_number(text: str, start: int, end: int) -> bool:
     return not (glued or _LABEL_BEFORE.search(before) or _RANGE_BEFORE.search(before))
 
 
-def section_at(sections: list[Section], offset: int) -> str | None:
-    """The id of the innermost section containing ``offset``."""
-    found: str | None = None
-    level = sections
-    while level:
-        inner = next((s for s in level if s.span.start <= offset < s.span.end), None)
-        if inner is None:
-            break
-        found, level = inner.id, inner.children
-    return found
-
-
-def _money(text: str) -> Iterator[_Found]:
-    for match in find_money_amounts(text):
+def _money(plan: PlanText) -> Iterator[_Found]:
+    text = plan.text
+    for match in plan.money:
         raw = text[match.start : match.end]
         if not _CURRENCY.search(raw):  # "3 tỷ" alone is money only where the clause talks about money
             clause = text[max(_line_start(text, match.start), match.start - 120) : match.start]
@@ -186,23 +117,23 @@ def _money(text: str) -> Iterator[_Found]:
         if per is None and (after := _PER_AFTER.match(text, end)):  # "đồng/sổ": a counted noun the parser
             per, end = after["per"].lower(), after.end()  # does not list after a slash
         kind: AmountKind = "rate" if per else "money"
-        yield _Found(kind, match.value, match.start, end, 0, "đồng", per)
+        yield _Found(kind, match.value, match.start, end, 0, CURRENCY, per)
 
 
 def _in_product(text: str, start: int, end: int) -> bool:
     return bool(_FACTOR_BEFORE.search(text[max(0, start - 3) : start]) or _FACTOR_AFTER.match(text, end))
 
 
-def _quantities(text: str) -> Iterator[_Found]:
-    for number in find_numbers(text):
+def _quantities(plan: PlanText) -> Iterator[_Found]:
+    text = plan.text
+    for number in plan.numbers:
         if number.percent or number.unit is None or number.unit in MONEY_UNITS:
             continue
         end = number.end_with_unit
-        if number.unit in COUNTED_UNITS:
-            unit = COUNTED_UNITS[number.unit]
-        elif number.unit in DURATION_UNITS and _in_product(text, number.start, end):
-            unit = number.unit
-        else:
+        unit = number.unit
+        if unit not in COUNTED_UNITS and not (
+            unit in DURATION_UNITS and _in_product(text, number.start, end)
+        ):
             continue
         if not is_counting_number(text, number.start, number.end):
             continue
@@ -211,10 +142,10 @@ def _quantities(text: str) -> Iterator[_Found]:
         yield _Found(kind, value, number.start, end, number.number.decimals, unit, number.per)
 
 
-def _word_amounts(text: str) -> Iterator[_Found]:
-    for start, end, value, unit in find_amounts_in_words(text):
-        if unit and "đồng" in unit.lower():
-            yield _Found("money", value, start, end, 0, "đồng", None, True)
+def _word_amounts(plan: PlanText) -> Iterator[_Found]:
+    for start, end, value, unit in plan.amounts_in_words:
+        if unit and CURRENCY in unit.lower():
+            yield _Found("money", value, start, end, 0, CURRENCY, None, True)
 
 
 def _is_total(text: str, found: _Found, previous: Amount | None) -> bool:
@@ -230,13 +161,14 @@ def _is_total(text: str, found: _Found, previous: Amount | None) -> bool:
     return bool(cues) and not _BREAK_BEFORE_TOTAL.search(before[cues[-1].end() :])
 
 
-def find_amounts(text: str, sections: list[Section], page_at: PageAt | None = None) -> list[Amount]:
-    """Every money amount, rate and counted quantity in ``text``, in reading order.
+def find_amounts(plan: PlanText) -> list[Amount]:
+    """Every money amount, rate and counted quantity of the plan, in reading order.
 
-    ``find_amounts("Hỗ trợ làm nhà ở cho 05 hộ × 40.000.000 đồng/hộ = 200.000.000 đồng", [])`` gives a
-    quantity 5 "hộ", a rate 40000000 "đồng" per "hộ" and money 200000000 "đồng", each with its span.
+    "Hỗ trợ làm nhà ở cho 05 hộ × 40.000.000 đồng/hộ = 200.000.000 đồng" gives a quantity 5 "hộ", a rate
+    40000000 "đồng" per "hộ" and money 200000000 "đồng", each with its span.
     """
-    found = sorted([*_money(text), *_quantities(text), *_word_amounts(text)], key=lambda item: item.start)
+    text = plan.text
+    found = sorted([*_money(plan), *_quantities(plan), *_word_amounts(plan)], key=lambda item: item.start)
     amounts: list[Amount] = []
     previous: Amount | None = None  # the last money amount, for a total's spelled-out twin
     for item in found:
@@ -253,9 +185,9 @@ def find_amounts(text: str, sections: list[Section], page_at: PageAt | None = No
                 per=item.per,
                 in_words=item.in_words,
                 is_total=_is_total(text, item, previous),
-                section_id=section_at(sections, item.start),
+                section_id=plan.index.id_at(item.start),
                 span=Span(start=item.start, end=item.end),
-                page=page_at(item.start) if page_at else None,
+                page=plan.page_at(item.start),
             )
         )
         if item.kind == "money":

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 import regex
 
+from extractor.structure.plan_text import PlanText
 from models.assignments import Assignment, AssignmentRole, Duty
-from models.document import BlockKind, Document
+from models.document import BlockKind
 from models.provenance import Span
 from models.sections import Section
 
@@ -70,10 +71,10 @@ def _make_duty(text: str, start: int, page: int | None) -> Duty:
     )
 
 
-def _duty_pieces(document: Document, section: Section) -> Iterator[tuple[str, int, int | None]]:
+def _duty_pieces(plan: PlanText, section: Section) -> Iterator[tuple[str, int, int | None]]:
     """The section's text after its heading, one piece per bullet or paragraph, with offsets and page."""
-    text = document.text
-    for block in document.blocks:
+    text = plan.text
+    for block in plan.blocks_from(section.heading_span.end):
         if block.kind == BlockKind.TABLE or block.span.end <= section.heading_span.end:
             continue
         if block.span.start >= section.span.end:
@@ -90,8 +91,8 @@ def _duty_pieces(document: Document, section: Section) -> Iterator[tuple[str, in
             yield stripped, start, block.page
 
 
-def _assignment(document: Document, section: Section, number: int) -> Assignment | None:
-    duties = [_make_duty(text, start, page) for text, start, page in _duty_pieces(document, section)]
+def _assignment(plan: PlanText, section: Section, number: int) -> Assignment | None:
+    duties = [_make_duty(text, start, page) for text, start, page in _duty_pieces(plan, section)]
     body = _body_name(section.heading)
     if not body:
         return None
@@ -106,13 +107,13 @@ def _assignment(document: Document, section: Section, number: int) -> Assignment
     )
 
 
-def find_assignments(document: Document, sections: list[Section]) -> list[Assignment]:
+def find_assignments(plan: PlanText) -> list[Assignment]:
     """One assignment per sub-part of each implementation part ("TỔ CHỨC THỰC HIỆN")."""
     assignments: list[Assignment] = []
-    for part in sections:
+    for part in plan.sections:
         if "implementation" not in part.kinds:
             continue
         for child in part.children:
-            if (assignment := _assignment(document, child, len(assignments) + 1)) is not None:
+            if (assignment := _assignment(plan, child, len(assignments) + 1)) is not None:
                 assignments.append(assignment)
     return assignments

@@ -28,15 +28,15 @@ from collections.abc import Callable
 
 import regex
 
-from extractor.entities.amounts import find_amounts, is_counting_number, section_at
+from extractor.entities.amounts import is_counting_number
+from extractor.entities.populations import table_group_in
 from extractor.normalize.numbers import parse_vietnamese_number
+from extractor.normalize.text import fold
+from extractor.structure.plan_text import PlanText
 from models.amounts import Amount
 from models.proportions import Breakdown, BreakdownItem
 from models.provenance import Span
-from models.sections import Section
 from models.values import Quantity
-
-PageAt = Callable[[int], int | None]
 
 _FLAGS = regex.V1 | regex.IGNORECASE
 _MARKER = regex.compile(
@@ -86,21 +86,15 @@ def _clean_label(label: str) -> str:
 
 
 def _group_key(text: str) -> str:
-    """Which population a phrase is about: near-poor, poor, or other (the split the plans count)."""
-    lowered = text.lower()
-    if "cận nghèo" in lowered:
-        return "near_poor"
-    if "nghèo" in lowered:
-        return "poor"
-    return "other"
+    """Which group of households a phrase is about, near-poor or poor (the split the plans count), or "other"."""
+    return table_group_in(fold(text)) or "other"
 
 
 class _Builder:
     """Collects breakdowns with their ids, sections and pages."""
 
-    def __init__(self, sections: list[Section], page_at: PageAt | None) -> None:
-        self.sections = sections
-        self.page_at = page_at
+    def __init__(self, plan: PlanText) -> None:
+        self.plan = plan
         self.found: list[Breakdown] = []
         self.seen: set[tuple[int, tuple[int, ...]]] = set()
 
@@ -127,9 +121,9 @@ class _Builder:
                 stated_count=count,
                 items=items,
                 complementary=complementary,
-                section_id=section_at(self.sections, start),
+                section_id=self.plan.index.id_at(start),
                 span=Span(start=start, end=end),
-                page=self.page_at(start) if self.page_at else None,
+                page=self.plan.page_at(start),
             )
         )
 
@@ -143,16 +137,14 @@ _GROUP_WITH_PROPERTY = regex.compile(
 )
 
 
-def _complementary_groups(
-    text: str, amounts: list[Amount], sections: list[Section], builder: _Builder
-) -> None:
+def _complementary_groups(text: str, amounts: list[Amount], plan: PlanText, builder: _Builder) -> None:
     """Form 4: two sentences of one part that split a group by a property and its negation ("07 hộ nghèo
     có lao động", "24 hộ nghèo không có lao động") against the group's count stated first in that part
     ("51 hộ nghèo"): together they must make the whole."""
     found: dict[tuple[str | None, str, str], dict[bool, regex.Match[str]]] = {}
     for match in _GROUP_WITH_PROPERTY.finditer(text):
         key = (
-            section_at(sections, match.start()),
+            plan.index.id_at(match.start()),
             " ".join(match["noun"].split()),
             " ".join(match["property"].split()),
         )
@@ -168,7 +160,7 @@ def _complementary_groups(
                 a
                 for a in quantities
                 if a.span.start < first
-                and section_at(sections, a.span.start) == section_id
+                and plan.index.id_at(a.span.start) == section_id
                 and _counts_noun(text, a.span.start, noun)
             ),
             None,
@@ -423,20 +415,16 @@ def _has_gap(text: str, line_end: int, next_start: int) -> bool:
     return any(line.strip() for line in between.split("\n"))
 
 
-def find_breakdowns(
-    text: str, sections: list[Section], page_at: PageAt | None = None, amounts: list[Amount] | None = None
-) -> list[Breakdown]:
-    """Totals with their listed parts, in the three written forms above.
+def find_breakdowns(plan: PlanText, amounts: list[Amount]) -> list[Breakdown]:
+    """Totals with their listed parts, in the written forms above, from the amounts ``find_amounts`` read.
 
-    ``find_breakdowns("Toàn quận còn 84 hộ nghèo, thuộc 06 phường: Hà Cầu 02 hộ, …", [])`` gives total 84
-    "hộ", stated count 06 "phường" and one item per phường. Pass ``amounts`` when ``find_amounts`` has
-    already run over the same text (the pipeline does), so the numbers are read once.
+    "Toàn quận còn 84 hộ nghèo, thuộc 06 phường: Hà Cầu 02 hộ, …" gives total 84 "hộ", stated count 06
+    "phường" and one item per phường.
     """
-    if amounts is None:
-        amounts = find_amounts(text, sections, page_at)
-    builder = _Builder(sections, page_at)
+    text = plan.text
+    builder = _Builder(plan)
     _stated_count_lists(text, amounts, builder)
     _marker_breakdowns(text, amounts, builder)
     _closing_totals(text, amounts, builder)
-    _complementary_groups(text, amounts, sections, builder)
+    _complementary_groups(text, amounts, plan, builder)
     return sorted(builder.found, key=lambda b: b.span.start)

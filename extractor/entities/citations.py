@@ -15,21 +15,18 @@ left blank ("Kèm theo Kế hoạch số: /KH-UBND"), the document's own number 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 import regex
 
-from extractor.data import load_data
+from extractor import data
 from extractor.normalize.dates import find_dates
 from extractor.normalize.text import matching_key
+from extractor.structure.plan_text import PlanText
 from models.citations import Citation, CitationMention, SymbolParts
 from models.provenance import Span
 from models.values import PartialDate
-
-SectionLookup = Callable[[int], str | None]
-PageLookup = Callable[[int], int | None]
 
 # How far past a head the tail is read: a date, an issuer of a dozen words, a subject of a sentence.
 DATE_WINDOW = 48
@@ -71,32 +68,33 @@ class CitationVocabulary:
 
 @cache
 def load_vocabulary() -> CitationVocabulary:
-    """Read ``extractor/data/citation_types.yaml`` (cached)."""
-    data = load_data("citation_types.yaml")
+    """The type words and codes of ``data/document_types.yaml`` and the lexicons of ``citation_types.yaml``."""
+    types = data.document_types().types
+    words = data.citation_words()
     type_by_word: dict[str, str | None] = {}
     code_by_upper: dict[str, str] = {}
     type_by_code: dict[str, str] = {}
-    for entry in data["types"]:
-        type_by_word[entry["name"].casefold()] = entry["name"]
-        for code in entry.get("codes") or []:
+    for entry in types:
+        type_by_word[entry.name.casefold()] = entry.name
+        for code in entry.codes:
             code_by_upper[code.upper()] = code
-            type_by_code[code] = entry["name"]
-    for word in data["generic_words"]:
+            type_by_code[code] = entry.name
+    for word in words.generic_words:
         type_by_word[word.casefold()] = None
     return CitationVocabulary(
         type_by_word=type_by_word,
-        type_word_spellings=tuple(data["generic_words"]) + tuple(entry["name"] for entry in data["types"]),
-        law_types=frozenset(entry["name"] for entry in data["types"] if entry.get("by_name")),
+        type_word_spellings=tuple(words.generic_words) + tuple(entry.name for entry in types),
+        law_types=frozenset(entry.name for entry in types if entry.by_name),
         code_by_upper=code_by_upper,
         type_by_code=type_by_code,
-        issuer_code_types=dict(data["issuer_codes_implying_type"]),
-        letter_type=data["letter_type"],
-        not_cited_after=tuple(data["not_cited_after"]),
-        protected_phrases=tuple(data["protected_phrases"]),
-        issuer_stop_words=tuple(data["issuer_stop_words"]),
-        law_name_stop_words=tuple(data["law_name_stop_words"]),
-        not_law_after=frozenset(word.casefold() for word in data["not_law_after"]),
-        not_law_before=frozenset(word.casefold() for word in data["not_law_before"]),
+        issuer_code_types=dict(words.issuer_codes_implying_type),
+        letter_type=words.letter_type,
+        not_cited_after=tuple(words.not_cited_after),
+        protected_phrases=tuple(words.protected_phrases),
+        issuer_stop_words=tuple(words.issuer_stop_words),
+        law_name_stop_words=tuple(words.law_name_stop_words),
+        not_law_after=frozenset(word.casefold() for word in words.not_law_after),
+        not_law_before=frozenset(word.casefold() for word in words.not_law_before),
     )
 
 
@@ -508,20 +506,16 @@ class _Mention:
     mention: CitationMention
 
 
-def find_citations(
-    text: str,
-    preamble_end: int,
-    section_at: SectionLookup | None = None,
-    page_at: PageLookup | None = None,
-) -> list[Citation]:
-    """Every document ``text`` cites, one ``Citation`` per document with each place it is cited.
+def find_citations(plan: PlanText) -> list[Citation]:
+    """Every document the plan cites, one ``Citation`` per document with each place it is cited.
 
-    ``text`` is the normalized document text; mentions before ``preamble_end`` (the preamble of legal bases)
-    give the role "basis", later ones "reference". "Thực hiện Kế hoạch số 15/KH-UBND ngày 10/01/2024 của UBND
+    Mentions before the first numbered part (the preamble of legal bases) give the role "basis", later ones
+    "reference". "Thực hiện Kế hoạch số 15/KH-UBND ngày 10/01/2024 của UBND
     huyện Thủy Nguyên về giảm nghèo năm 2024 trên địa bàn huyện;" -> Citation(type "Kế hoạch", symbol
     "15/KH-UBND", date 2024-01-10, issuer "UBND huyện Thủy Nguyên", subject "giảm nghèo năm 2024 trên địa
     bàn huyện", role "basis").
     """
+    text, preamble_end = plan.text, plan.preamble_end
     heads = _find_heads(text)
     own = {_symbol_key(head.symbol) for head in heads if head.self_reference and head.symbol}
     mentions = []
@@ -535,8 +529,8 @@ def find_citations(
             span=Span(start=head.start, end=end),
             raw=text[head.start : end],
             date=tail.date,
-            page=page_at(head.start) if page_at else None,
-            section_id=section_at(head.start) if section_at else None,
+            page=plan.page_at(head.start),
+            section_id=plan.index.id_at(head.start),
         )
         mentions.append(_Mention(head, tail, mention))
     return [

@@ -10,54 +10,47 @@ counted ("có 17 hộ nghèo") — base_source "list_total", as when the lead-in
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
 
-from extractor.entities.targets import (
-    Line,
-    PageAt,
-    Value,
-    fold,
-    logical_lines,
-    populations_in,
-    read_values,
-    section_chain,
-)
+from extractor import data
+from extractor.data.schema import SHARE_KINDS
+from extractor.entities.populations import household_groups, populations_in, single_group
+from extractor.normalize.lines import Line
+from extractor.normalize.patterns import WORD_END, WORD_START, folded_alternation
+from extractor.normalize.text import fold
+from extractor.normalize.values import Value
+from extractor.structure.plan_text import PlanText
 from models.proportions import Proportion
 from models.provenance import Span
-from models.sections import Section
 from models.values import Quantity
 
-# Units a share may count: households and people. "%" of a sum of money or of an area is not a proportion.
-COUNT_UNITS = frozenset(
-    {
-        "hộ",
-        "khẩu",
-        "nhân khẩu",
-        "người",
-        "lao động",
-        "học sinh",
-        "trẻ em",
-        "cháu",
-        "thôn",
-        "xã",
-        "bản",
-        "trường",
-    }
-)
+# Units a share may count: households, people, places, organisations. "%" of money or of an area is not one.
+COUNT_UNITS = data.units().of_kinds(SHARE_KINDS)
+HOUSEHOLD_UNIT = data.units().by_unit["hộ"].unit
 BASE_SOURCE_LIST = "list_total"
 
+_CUES = data.cues()
+
+
+def _words(phrases: Sequence[str]) -> str:
+    return f"(?:{folded_alternation(phrases)})"
+
+
 # Between the count and its percent: "chiếm tỷ lệ", "tỷ lệ", "chiếm", "đạt tỷ lệ", or a bracket "(2,06%)".
-_SHARE_CUE = regex.compile(r"(?<![\p{L}])(chiem|ti le|dat ti le)(?![\p{L}])|\(\s*$")
+_SHARE_CUE = regex.compile(rf"{WORD_START}{_words(_CUES.share_between)}{WORD_END}|\(\s*$")
 # Words that make the pair a change or a target, not a share: "giảm 50 hộ, tỷ lệ giảm 2%".
-_NOT_A_SHARE = regex.compile(r"(?<![\p{L}])(giam|tang|con|xuong|phan dau)(?![\p{L}])")
-_LEAD_GROUP = regex.compile(r"(?<![\p{L}])cua\s+(?P<group>ho\s+[\p{L}\s]+?)\s*:?\s*$")
+_NOT_A_SHARE = regex.compile(rf"{WORD_START}{_words(_CUES.not_a_share)}{WORD_END}")
+_LEAD_GROUP = regex.compile(
+    rf"{WORD_START}{_words(_CUES.group_lead)}\s+(?P<group>{fold(HOUSEHOLD_UNIT)}\s+[\p{{L}}\s]+?)\s*:?\s*$"
+)
 _BULLET = regex.compile(r"^\s*(?:[-+•*]\s*)+")
-_LEAD_WORDS = regex.compile(r"\s*(?:[-+•*,;]\s*|\d+[.)]\s*)*(?:trong do|co|voi)?\s*")
-_SUBJECT_END = regex.compile(r"\s*(?:[,;:(]|(?<![\p{L}])(?:co|voi|chiem|ti le|la|gom|trong do)(?![\p{L}]))")
+_LEAD_WORDS = regex.compile(
+    rf"\s*(?:[-+•*,;]\s*|\d+[.)]\s*)*(?:{folded_alternation(_CUES.subject_lead)})?\s*"
+)
+_SUBJECT_END = regex.compile(rf"\s*(?:[,;:(]|{WORD_START}{_words(_CUES.subject_end)}{WORD_END})")
 
 
 @dataclass(frozen=True)
@@ -117,36 +110,28 @@ def _subject(text: str, folded: str, segment_start: int, count: Value) -> tuple[
     return " ".join(words) or (count.unit or ""), count.start
 
 
-def _quantity(text: str, value: Value, page_at: PageAt | None) -> Quantity:
+def _quantity(plan: PlanText, value: Value) -> Quantity:
     number = value.value if value.value is not None else 0
     return Quantity(
         value=int(number) if number == number.to_integral_value() else float(number),
-        raw=text[value.start : value.end_with_unit].strip(),
+        raw=plan.text[value.start : value.end_with_unit].strip(),
         decimals=value.decimals,
         unit=value.unit,
         span=Span(start=value.start, end=value.end_with_unit),
-        page=page_at(value.start) if page_at else None,
+        page=plan.page_at(value.start),
     )
 
 
 def _group_of(subject: str) -> frozenset[str]:
     """The household group a subject names exactly: "hộ nghèo" -> {poor}; "hộ nghèo thuộc diện …" -> none."""
-    folded = fold(subject).strip(" .")
-    words = folded.split()
-    if not words or words[0] != "ho" or len(words) > 4:
-        return frozenset()
-    return populations_in(folded)
-
-
-def _between(values: Sequence[Value], starts: list[int], start: int, end: int) -> Sequence[Value]:
-    return values[bisect_left(starts, start) : bisect_left(starts, end)]
+    return household_groups(fold(subject))
 
 
 def _group_counts(text: str, folded: str, values: Sequence[Value], start: int, end: int) -> list[GroupCount]:
     """Counts of whole groups stated in ``[start, end)``: "có 17 hộ nghèo", "Hộ cận nghèo có 44 hộ"."""
     found = []
     for value in values:
-        if not (start <= value.start < end) or value.unit != "hộ" or value.value is None:
+        if not (start <= value.start < end) or value.unit != HOUSEHOLD_UNIT or value.value is None:
             continue
         line_start = text.rfind("\n", 0, value.start) + 1
         segment_start = max(line_start, start)
@@ -157,21 +142,16 @@ def _group_counts(text: str, folded: str, values: Sequence[Value], start: int, e
     return found
 
 
-def _list_base(
-    text: str, folded: str, values: Sequence[Value], lead: Line, section_start: int
-) -> tuple[Value | None, str]:
+def _list_base(plan: PlanText, lead: Line, section_start: int) -> tuple[Value | None, str]:
     """The base of a list: the total its lead-in states, else the stated count of the group it names."""
-    starts = [v.start for v in values]
-    lead_values = [
-        v for v in _between(values, starts, lead.start, lead.end) if v.unit in COUNT_UNITS and v.value
-    ]
+    lead_values = [v for v in plan.values_between(lead.start, lead.end) if v.unit in COUNT_UNITS and v.value]
     if lead_values:
         return lead_values[0], BASE_SOURCE_LIST
-    groups = _group_of_lead(folded[lead.start : lead.end])
+    groups = _group_of_lead(plan.folded[lead.start : lead.end])
     if not groups:
         return None, ""
-    before = _between(values, starts, section_start, lead.start)
-    for count in _group_counts(text, folded, before, section_start, lead.start):
+    before = plan.values_between(section_start, lead.start)
+    for count in _group_counts(plan.text, plan.folded, before, section_start, lead.start):
         if count.groups == groups:
             return count.value, BASE_SOURCE_LIST
     return None, ""
@@ -183,15 +163,13 @@ def _group_of_lead(folded_lead: str) -> frozenset[str]:
     return populations_in(match.group("group")) if match else frozenset()
 
 
-def find_proportions(text: str, sections: list[Section], page_at: PageAt | None = None) -> list[Proportion]:
+def find_proportions(plan: PlanText) -> list[Proportion]:
     """Every count stated with a percent of it, with its base when the text justifies one.
 
-    ``find_proportions("… có 51 hộ nghèo, có 111 khẩu chiếm tỷ lệ 2,06 %.", sections)`` -> count 51 hộ,
-    percent 2,06, base null.
+    "… có 51 hộ nghèo, có 111 khẩu chiếm tỷ lệ 2,06 %." -> count 51 hộ, percent 2,06, base null, population
+    "poor" (the subject names the whole group of poor households).
     """
-    folded = fold(text)
-    values = read_values(text)
-    lines = logical_lines(text)
+    text, folded, values, lines = plan.text, plan.folded, plan.values, plan.lines
     proportions: list[Proportion] = []
     bases: dict[int, tuple[Value | None, str]] = {}
     value_index = 0
@@ -218,23 +196,23 @@ def find_proportions(text: str, sections: list[Section], page_at: PageAt | None 
             if _is_list_item(text, line):
                 lead = _lead_in(text, lines, index)
                 if lead is not None and lead.start not in bases:
-                    chain = section_chain(sections, lead.start)
+                    chain = plan.index.chain(lead.start)
                     section_start = chain[0].span.start if chain else 0  # the whole part: "II. PHÂN TÍCH …"
-                    bases[lead.start] = _list_base(text, folded, values, lead, section_start)
+                    bases[lead.start] = _list_base(plan, lead, section_start)
                 if lead is not None:
                     base, source = bases[lead.start]
-            chain = section_chain(sections, count.start)
             proportions.append(
                 Proportion(
                     id=f"p{len(proportions) + 1}",
                     subject=subject,
-                    count=_quantity(text, count, page_at),
-                    percent=_quantity(text, value, page_at),
-                    base=_quantity(text, base, page_at) if base is not None else None,
+                    population=single_group(_group_of(subject)),
+                    count=_quantity(plan, count),
+                    percent=_quantity(plan, value),
+                    base=_quantity(plan, base) if base is not None else None,
                     base_source=source or None,
-                    section_id=chain[-1].id if chain else None,
+                    section_id=plan.index.id_at(count.start),
                     span=Span(start=count.start, end=value.end_with_unit),
-                    page=page_at(count.start) if page_at else None,
+                    page=plan.page_at(count.start),
                 )
             )
     return proportions
@@ -248,7 +226,7 @@ def _read_share(
     counts = [v for v in before if v.start >= segment_start and v.unit in COUNT_UNITS and v.value is not None]
     if not counts:
         return None
-    count = next((v for v in counts if v.unit == "hộ"), counts[-1])
+    count = next((v for v in counts if v.unit == HOUSEHOLD_UNIT), counts[-1])
     between = folded[count.end_with_unit : percent.start]
     near = " ".join(between.split()[-3:])  # "chiếm tỷ lệ 2,06%", not "tỷ lệ lao động qua đào tạo đạt 65%"
     if not _SHARE_CUE.search(near) or _NOT_A_SHARE.search(between):

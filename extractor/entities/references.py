@@ -11,19 +11,18 @@ names another unit on purpose and is not recorded, unless the name is the plan's
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from typing import Literal
 
 import regex
 
-from extractor.data import load_data
-from extractor.entities.targets import fold, section_chain
+from extractor import data
+from extractor.normalize.text import fold
+from extractor.structure.plan_text import PlanText
 from models.provenance import Span
 from models.references import AttachmentReference, LevelMention
-from models.sections import Section
 
-PageAt = Callable[[int], int | None]
 MentionRole = Literal["scope", "body", "tier"]
 
 # ---------------------------------------------------------------------------------------------------------
@@ -70,9 +69,6 @@ CAPITAL_NON_NAMES = frozenset({"nam", "giai", "den", "ve", "trong", "theo", "co"
 # Words that open a citation when a clause starts with them: "Thực hiện Kế hoạch của UBND huyện về …".
 CITATION_LEADS = ("thực hiện", "căn cứ", "theo", "triển khai")
 
-# Legal documents whose types document_types.yaml (administrative documents) does not list.
-OTHER_DOCUMENT_NAMES = ("nghị định", "thông tư", "luật", "pháp lệnh", "văn bản")
-
 # Attachments: the nouns, how they are promised, and the kind the output gives them.
 ATTACHMENT_NOUNS = {
     "biểu mẫu": "biểu",
@@ -97,24 +93,21 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(r"\s+".join(regex.escape(part) for part in word.split(" ")) for word in ordered)
 
 
-@cache
 def _level_words() -> dict[str, str]:
     """Level word (lower case) -> level id: {"thị xã": "thi_xa", "xã": "xa", …}."""
-    return {
-        word: entry["level"] for entry in load_data("admin_units.yaml")["levels"] for word in entry["words"]
-    }
+    return data.admin_units().level_by_word
 
 
 @cache
 def _body_cues() -> tuple[str, ...]:
-    from_data = [word for entry in load_data("admin_units.yaml")["bodies"] for word in entry["words"]]
-    return (*from_data, *EXTRA_BODY_CUES)
+    return (*data.admin_units().body_by_word, *EXTRA_BODY_CUES)
 
 
 @cache
 def _document_type_names() -> tuple[str, ...]:
-    from_data = [entry["name"].lower() for entry in load_data("document_types.yaml")]
-    return (*from_data, *OTHER_DOCUMENT_NAMES)
+    """Every document type and generic document word, lower case: "kế hoạch", "nghị định", "văn bản"."""
+    names = [entry.name.lower() for entry in data.document_types().types]
+    return (*names, *(word.lower() for word in data.citation_words().generic_words))
 
 
 @cache
@@ -221,14 +214,7 @@ def _named_unit_after(text: str, level_end: int, level_written: str) -> regex.Ma
     return match
 
 
-def _innermost_section(sections: Sequence[Section], offset: int) -> str | None:
-    chain = section_chain(sections, offset)
-    return chain[-1].id if chain else None
-
-
-def find_level_mentions(
-    text: str, sections: Sequence[Section], own_unit_name: str | None, page_at: PageAt | None = None
-) -> list[LevelMention]:
+def find_level_mentions(plan: PlanText) -> list[LevelMention]:
     """Unnamed mentions of an administrative level, each of which can only mean one unit of that level.
 
     In "Ủy ban nhân dân xã Cao Nhân xây dựng kế hoạch giảm nghèo trên địa bàn xã năm 2024" (own unit
@@ -237,6 +223,7 @@ def find_level_mentions(
     "UBND các xã, thị trấn", "cấp xã, thị trấn"), "xã hội", and phrases inside a citation ("Kế hoạch số
     15/KH-UBND … về giảm nghèo năm 2024 trên địa bàn huyện" names the district plan's scope, not this one's).
     """
+    text, own_unit_name = plan.text, plan.unit_name
     lowered = _lower(text)
     levels = _level_words()
     mentions: list[LevelMention] = []
@@ -267,8 +254,8 @@ def find_level_mentions(
                 level=levels[level_word],
                 raw=text[start:end],
                 span=Span(start=start, end=end),
-                page=page_at(start) if page_at else None,
-                section_id=_innermost_section(sections, start),
+                page=plan.page_at(start),
+                section_id=plan.index.id_at(start),
             )
         )
     return [mention.model_copy(update={"role": mention_role(mention)}) for mention in mentions]
@@ -380,7 +367,7 @@ def _reference_at(text: str, noun: regex.Match[str]) -> tuple[int, int, list[str
     return None
 
 
-def find_attachment_references(text: str, page_at: PageAt | None = None) -> list[AttachmentReference]:
+def find_attachment_references(plan: PlanText) -> list[AttachmentReference]:
     """Promises of attached material, labels as written.
 
     "2.2 Chỉ tiêu cụ thể giao các tổ dân phố: (Có biểu 01, 02, 03 kèm theo)." gives kind "biểu", labels
@@ -388,6 +375,7 @@ def find_attachment_references(text: str, page_at: PageAt | None = None) -> list
     gives ["I"]. Not promises: an appendix's own caption ("PHỤ LỤC … (Kèm theo Kế hoạch số …)") and
     another document's appendix ("Phụ lục I ban hành kèm theo Nghị định số 30/2020/NĐ-CP").
     """
+    text = plan.text
     references: list[AttachmentReference] = []
     last_end = -1
     for noun in _NOUN.finditer(text):
@@ -405,7 +393,7 @@ def find_attachment_references(text: str, page_at: PageAt | None = None) -> list
                 labels=labels,
                 raw=text[start:end],
                 span=Span(start=start, end=end),
-                page=page_at(start) if page_at else None,
+                page=plan.page_at(start),
             )
         )
     return references

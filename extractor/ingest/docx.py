@@ -19,6 +19,7 @@ from typing import Any
 
 from extractor.errors import InputError
 from extractor.ingest.txt import is_upper_case, table_text
+from extractor.normalize.numbers import format_roman_numeral
 from models.document import BlockKind, RawBlock, RawDocument, SourceInfo, TableCell, TableGrid, TextStyle
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -277,27 +278,10 @@ def _list_level(level: Any) -> ListLevel:
     )
 
 
-ROMAN_NUMERALS = (
-    (1000, "M"),
-    (900, "CM"),
-    (500, "D"),
-    (400, "CD"),
-    (100, "C"),
-    (90, "XC"),
-    (50, "L"),
-    (40, "XL"),
-    (10, "X"),
-    (9, "IX"),
-    (5, "V"),
-    (4, "IV"),
-    (1, "I"),
-)
-
-
 def format_list_number(value: int, number_format: str) -> str:
     """Write a list counter as Word's numFmt says: 2 → "II" (upperRoman), "b" (lowerLetter), "02" (decimalZero)."""
     if number_format in ("upperRoman", "lowerRoman"):
-        roman = to_roman(value)
+        roman = format_roman_numeral(value)
         return roman if number_format == "upperRoman" else roman.lower()
     if number_format in ("upperLetter", "lowerLetter"):
         letters = to_letters(value)
@@ -307,16 +291,6 @@ def format_list_number(value: int, number_format: str) -> str:
     if number_format == "none":
         return ""
     return str(value)
-
-
-def to_roman(value: int) -> str:
-    if value <= 0:
-        return str(value)
-    parts = []
-    for amount, numeral in ROMAN_NUMERALS:
-        count, value = divmod(value, amount)
-        parts.append(numeral * count)
-    return "".join(parts)
 
 
 def to_letters(value: int) -> str:

@@ -20,6 +20,8 @@ from typing import Literal, NamedTuple
 
 import regex
 
+from extractor import data
+
 DIGIT_WORDS: dict[str, int] = {
     "không": 0,
     "một": 1,
@@ -40,7 +42,8 @@ AFTER_ZERO_TENS_WORDS: dict[str, int] = {**DIGIT_WORDS, "tư": 4}  # "linh tư" 
 TENS_WORDS = ("mươi", "mười")
 ZERO_TENS_WORDS = ("linh", "lẻ")
 HUNDRED_WORD = "trăm"
-SCALE_WORDS: dict[str, int] = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
+# Scales from data/money.yaml: nghìn/ngàn 10^3, triệu 10^6, tỷ/tỉ 10^9 ("nghìn tỷ" is built from two words).
+SCALE_WORDS: dict[str, int] = data.money().word_scales
 VOCABULARY = frozenset([*AFTER_TENS_WORDS, *TENS_WORDS, *ZERO_TENS_WORDS, HUNDRED_WORD, *SCALE_WORDS])
 
 _SEPARATORS = regex.compile(r"[\s,;.]+|\./\.", regex.V1)
@@ -184,7 +187,8 @@ _WORD_PATTERN = regex.compile(_WORD, regex.V1 | regex.IGNORECASE)
 _RUN_PATTERN = regex.compile(rf"{_WORD}(?:{_WORD_GAP}{_WORD})+", regex.V1 | regex.IGNORECASE)
 # A run of number words is looked for only next to a scale word or "đồng", found first with a plain scan
 # (scanning every position for 24 words is about five times slower), then widened to the left.
-_ANCHOR_WORDS = (*SCALE_WORDS, "đồng")
+_CURRENCY = data.money().currency.unit
+_ANCHOR_WORDS = (*SCALE_WORDS, _CURRENCY)
 _ANCHOR_SPELLINGS = tuple(
     variant for word in _ANCHOR_WORDS for variant in (word, word.capitalize(), word.upper())
 )
@@ -192,8 +196,10 @@ _ANCHOR_PATTERN = regex.compile("|".join(_ANCHOR_SPELLINGS), regex.V1)
 _RUN_ENDING_HERE = regex.compile(
     rf"(?:{_WORD}{_WORD_GAP})*{_WORD}[ \u00a0\u202f\u2009]*", regex.V1 | regex.IGNORECASE | regex.REVERSE
 )
+_ROUND_SUM = "|".join(regex.escape(word) for word in data.money().round_sum_words)
 _CURRENCY_AFTER = regex.compile(
-    r"[ \u00a0\u202f\u2009]*(?P<unit>đồng)(?![\p{L}\p{M}])(?:[ \u00a0\u202f\u2009]+chẵn(?![\p{L}\p{M}]))?",
+    rf"[ \u00a0\u202f\u2009]*(?P<unit>{_CURRENCY})(?![\p{{L}}\p{{M}}])"
+    rf"(?:[ \u00a0\u202f\u2009]+(?:{_ROUND_SUM})(?![\p{{L}}\p{{M}}]))?",
     regex.V1 | regex.IGNORECASE,
 )
 
@@ -223,7 +229,7 @@ def _longest_amount(tokens: list[_Token], first: int, text: str) -> WordsMatch |
         if value is None:
             continue
         end = currency.end() if currency else tokens[last].end
-        return WordsMatch(tokens[first].start, end, value, "đồng" if currency else None)
+        return WordsMatch(tokens[first].start, end, value, _CURRENCY if currency else None)
     return None
 
 
@@ -275,7 +281,7 @@ def find_amounts_in_words(text: str) -> list[WordsMatch]:
     for anchor_start, anchor in _anchors(text):
         if anchor_start < read_up_to:
             continue
-        words_end = anchor_start if anchor.lower() == "đồng" else anchor_start + len(anchor)
+        words_end = anchor_start if anchor.lower() == _CURRENCY else anchor_start + len(anchor)
         before = _RUN_ENDING_HERE.match(text, 0, words_end)
         run = _RUN_PATTERN.match(text, before.start()) if before else None
         if run is None or run.start() < read_up_to:

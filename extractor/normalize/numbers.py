@@ -24,6 +24,8 @@ from typing import Literal
 
 import regex
 
+from extractor import data
+
 Convention = Literal["vi", "en", "plain"]
 ConventionChoice = Literal["auto", "vi", "en"]
 
@@ -205,136 +207,68 @@ def format_vietnamese_number(value: Decimal | int, decimals: int = 0) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Roman numerals: parts of a plan ("II. MỤC TIÊU"), group rows of a table ("I", "II"), Word's list labels
+# ---------------------------------------------------------------------------------------------------------
+
+_ROMAN_VALUES = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                 (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
+_ROMAN_DIGITS = {numeral: value for value, numeral in _ROMAN_VALUES if len(numeral) == 1}
+
+
+def format_roman_numeral(value: int) -> str:
+    """ "II" for 2, "XIV" for 14; a value below 1 is written in digits."""
+    if value <= 0:
+        return str(value)
+    parts = []
+    for amount, numeral in _ROMAN_VALUES:
+        count, value = divmod(value, amount)
+        parts.append(numeral * count)
+    return "".join(parts)
+
+
+@functools.lru_cache(maxsize=1024)
+def parse_roman_numeral(numeral: str) -> int | None:
+    """The value of an upper-case Roman numeral written the standard way: "IV" -> 4, "XIV" -> 14; None for
+    anything else ("IIV", "VX", "iv", "")."""
+    if not numeral or any(char not in _ROMAN_DIGITS for char in numeral):
+        return None
+    total = 0
+    for index, char in enumerate(numeral):
+        value = _ROMAN_DIGITS[char]
+        following = _ROMAN_DIGITS[numeral[index + 1]] if index + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total if total > 0 and format_roman_numeral(total) == numeral else None
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Finding numbers in running text
 # ---------------------------------------------------------------------------------------------------------
 
-# Words a number counts or measures, as written (lower case) -> the unit reported. Multi-word units first.
-UNIT_WORDS: dict[str, str] = {
-    "nghìn tỷ đồng": "nghìn tỷ đồng",
-    "ngàn tỷ đồng": "nghìn tỷ đồng",
-    "tỷ đồng": "tỷ đồng",
-    "tỉ đồng": "tỷ đồng",
-    "triệu đồng": "triệu đồng",
-    "nghìn đồng": "nghìn đồng",
-    "ngàn đồng": "nghìn đồng",
-    "đồng": "đồng",
-    "vnđ": "đồng",
-    "vnd": "đồng",
-    "đ": "đồng",
-    "tỷ": "tỷ",
-    "tỉ": "tỷ",
-    "triệu": "triệu",
-    "nghìn": "nghìn",
-    "ngàn": "nghìn",
-    "hộ gia đình": "hộ",
-    "hộ": "hộ",
-    "nhân khẩu": "nhân khẩu",
-    "khẩu": "khẩu",
-    "lượt người": "lượt",
-    "lượt": "lượt",
-    "người": "người",
-    "lao động": "lao động",
-    "học sinh": "học sinh",
-    "sinh viên": "sinh viên",
-    "học viên": "học viên",
-    "trẻ em": "trẻ em",
-    "cháu": "cháu",
-    "em": "em",
-    "cán bộ": "cán bộ",
-    "hội viên": "hội viên",
-    "đối tượng": "đối tượng",
-    "mô hình": "mô hình",
-    "công trình": "công trình",
-    "dự án": "dự án",
-    "lớp": "lớp",
-    "sổ": "sổ",
-    "thẻ": "thẻ",
-    "suất": "suất",
-    "phần quà": "phần quà",
-    "căn nhà": "căn",
-    "căn": "căn",
-    "ngôi nhà": "nhà",
-    "nhà": "nhà",
-    "con": "con",
-    "chiếc": "chiếc",
-    "bản": "bản",
-    "thôn": "thôn",
-    "xóm": "xóm",
-    "làng": "làng",
-    "ấp": "ấp",
-    "tổ dân phố": "tổ dân phố",
-    "khu phố": "khu phố",
-    "tiểu khu": "tiểu khu",
-    "xã": "xã",
-    "phường": "phường",
-    "thị trấn": "thị trấn",
-    "huyện": "huyện",
-    "tỉnh": "tỉnh",
-    "đơn vị": "đơn vị",
-    "trường": "trường",
-    "doanh nghiệp": "doanh nghiệp",
-    "hợp tác xã": "hợp tác xã",
-    "tổ": "tổ",
-    "ha": "ha",
-    "km": "km",
-    "m2": "m2",
-    "m²": "m2",
-    "m3": "m3",
-    "m³": "m3",
-    "kg": "kg",
-    "tấn": "tấn",
-    "năm": "năm",
-    "tháng": "tháng",
-    "tuần": "tuần",
-    "ngày": "ngày",
-    "buổi": "buổi",
-    "đợt": "đợt",
-    "cuộc": "cuộc",
-    "tuổi": "tuổi",
-    "tiêu chí": "tiêu chí",
-}
+
+def _unit_words() -> dict[str, str]:
+    """Words a number counts or measures, as written (lower case) -> the unit reported: every spelling of
+    ``data/units.yaml`` ("nhân khẩu" -> "khẩu") and every money unit of ``data/money.yaml``."""
+    words = {spelling: unit.unit for spelling, unit in data.units().by_spelling.items()}
+    words.update(data.money().units)
+    return words
+
+
+UNIT_WORDS = _unit_words()
+_MONEY = data.money()
+_UNITS = data.units()
 # Units that may follow the digits without a space: "5ha", "20m2", "200.000đ".
-ATTACHED_UNITS = ("ha", "km", "m2", "m²", "m3", "m³", "kg", "đ", "đồng", "vnđ", "vnd")
-# What may follow a slash as "per": "đồng/hộ", "%/năm", "đồng/người/tháng".
-PER_WORDS = (
-    "năm",
-    "tháng",
-    "tuần",
-    "ngày",
-    "hộ",
-    "người",
-    "khẩu",
-    "lao động",
-    "học sinh",
-    "cháu",
-    "lớp",
-    "mô hình",
-    "công trình",
-    "xã",
-    "thôn",
-    "bản",
-    "con",
-    "lượt",
-    "suất",
-    "buổi",
-    "ha",
-    "m2",
-    "km",
-    "kg",
-    "tấn",
-    "căn",
-    "nhà",
-)
+ATTACHED_UNITS = [
+    s for unit in _UNITS.units if unit.attached for s in unit.spellings
+] + _MONEY.currency.attached
+# What may follow a slash as "per": "đồng/hộ", "%/năm", "đồng/người/tháng": any unit but an age.
+PER_WORDS = [s for unit in _UNITS.units if unit.kind != "age" for s in unit.spellings]
 # Words that, right after a unit word, show it is no unit: "03 đồng chí", "đồng bào", "năm 2024 tỷ lệ".
-NOT_A_UNIT_AFTER: dict[str, str] = {
-    "đồng": "chí|bào|thời|ý|bộ|hồ|ruộng|lúa|hương|bằng|đội",
-    "tỷ": "lệ|trọng|số",
-    "tỉ": "lệ|trọng|số",
-}
+NOT_A_UNIT_AFTER: dict[str, str] = {word: "|".join(after) for word, after in _MONEY.not_money_after.items()}
 
 
 def _alternation(words: tuple[str, ...] | list[str]) -> str:
-    """Longest first, so "nhân khẩu" wins over "khẩu", with any one-line spacing between words."""
+    """Longest first, so "nhân khẩu" wins over "khẩu", with any one-line spacing between words; a money word
+    may not be followed by what makes it another word ("đồng chí")."""
     ordered = sorted(words, key=len, reverse=True)
     return "|".join(_word_pattern(word) for word in ordered)
 
@@ -642,20 +576,17 @@ def find_year_spans(text: str) -> list[YearSpan]:
 # ---------------------------------------------------------------------------------------------------------
 
 # Scale words of money amounts written with digits: "450 triệu đồng", "1,5 tỷ", "2 tỷ 405 triệu".
-MONEY_SCALES: dict[str, int] = {
-    "nghìn tỷ": 10**12,
-    "ngàn tỷ": 10**12,
-    "tỷ": 10**9,
-    "tỉ": 10**9,
-    "triệu": 10**6,
-    "nghìn": 10**3,
-    "ngàn": 10**3,
-}
-CURRENCY_WORDS = ("đồng", "đ", "vnđ", "vnd")
+MONEY_SCALES: dict[str, int] = _MONEY.scale_values
+CURRENCY_WORDS = _MONEY.currency.spellings
+# Scales large enough to be money alone, without a currency word: "3 tỷ", "2 tỷ 405 triệu" (not "5 nghìn").
+_LARGE_SCALES = [
+    s for scale in _MONEY.scales if not scale.compound and scale.value >= 10**6 for s in scale.spellings
+]
+_ROUND_SUM = _alternation(_MONEY.round_sum_words)
 
 _MONEY_TOKEN = regex.compile(
     rf"{_SPACE}*(?:(?P<num>[{_MINUS}]?{_NUMERAL})|(?P<scale>(?i:{_alternation(list(MONEY_SCALES))})){_END_OF_WORD}"
-    rf"|(?P<currency>(?i:{_alternation(CURRENCY_WORDS)})){_END_OF_WORD}(?:{_SPACE}+(?i:chẵn){_END_OF_WORD})?"
+    rf"|(?P<currency>(?i:{_alternation(CURRENCY_WORDS)})){_END_OF_WORD}(?:{_SPACE}+(?i:{_ROUND_SUM}){_END_OF_WORD})?"
     rf"(?:{_SPACE}*/{_SPACE}*[\p{{L}}\p{{M}}]+(?:{_SPACE}+[\p{{L}}\p{{M}}]+)?)*)",
     _FLAGS,
 )
@@ -750,13 +681,8 @@ class MoneyMatch:
 
 _MONEY_SCALE = rf"{_SPACE}*(?i:{_alternation(list(MONEY_SCALES))}){_END_OF_WORD}"
 _CURRENCY = rf"{_SPACE}*(?i:{_alternation(CURRENCY_WORDS)}){_END_OF_WORD}"
-_NOT_MONEY_AFTER_SCALE = _alternation(
-    [
-        word
-        for word in UNIT_WORDS
-        if word not in MONEY_SCALES and word not in CURRENCY_WORDS and "đồng" not in word
-    ]
-)
+# "1,2 triệu người": a scale before a counted noun is a count, not money.
+_NOT_MONEY_AFTER_SCALE = _alternation([word for word in UNIT_WORDS if word not in _MONEY.units])
 # "2 tỷ 405 triệu": further parts after a scale word.
 _MORE_MONEY_PARTS = rf"(?:{_SPACE}+(?>{_NUMERAL}){_MONEY_SCALE})*"
 _MONEY_PATTERN = regex.compile(
@@ -764,7 +690,7 @@ _MONEY_PATTERN = regex.compile(
     # with a currency word: "40.000.000 đồng", "450 triệu đồng", "2 tỷ 405 triệu 500 đồng"
     rf"(?:{_MONEY_SCALE}{_MORE_MONEY_PARTS}(?:{_SPACE}+(?>{_NUMERAL})(?={_CURRENCY}))?)?{_CURRENCY}"
     # a large scale word alone: "3 tỷ", "2 tỷ 405 triệu", but not "1,2 triệu người" or "2024 tỷ lệ"
-    rf"|{_SPACE}*(?i:tỷ|tỉ|triệu){_END_OF_WORD}(?!{_SPACE}+(?i:lệ|trọng|số|{_NOT_MONEY_AFTER_SCALE}){_END_OF_WORD})"
+    rf"|{_SPACE}*(?i:{_alternation(_LARGE_SCALES)}){_END_OF_WORD}(?!{_SPACE}+(?i:{_NOT_MONEY_AFTER_SCALE}){_END_OF_WORD})"
     rf"{_MORE_MONEY_PARTS}))"
     rf"{_PER}?",
     _FLAGS,

@@ -11,7 +11,7 @@ U+0323), no-break spaces, three kinds of dash and curly quotes. Every later stag
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -152,6 +152,39 @@ def _strip_char(char: str) -> str:
         return ""
     base = unicodedata.normalize("NFD", char)[0]
     return base
+
+
+# ---------------------------------------------------------------------------------------------------
+# Folded text: what rule-based readers match on
+# ---------------------------------------------------------------------------------------------------
+
+# Characters below this code point that folding leaves alone are listed too, mapped to themselves: a character
+# missing from the table costs ``str.translate`` a failed lookup, and most characters of a plan are such.
+_IDENTITY_UP_TO = 0x3000
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    vietnamese = "àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ"
+    for char in vietnamese + vietnamese.upper() + "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        base = strip_diacritics(char).lower()
+        if len(base) == 1:
+            table[ord(char)] = "i" if base == "y" else base
+    table[ord("y")] = "i"
+    for code in range(_IDENTITY_UP_TO):
+        table.setdefault(code, chr(code))
+    return table
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, "đ" read as "d" and "y" as "i", one character per character.
+
+    "Tỉ lệ HỘ NGHÈO" and "tỷ lệ hộ nghèo" both give "ti le ho ngheo". Rule-based readers match folded text
+    against folded lexicons, so spellings ("tỉ"/"tỷ"), tone placement ("hoà"/"hòa") and an OCR'd lost mark do
+    not matter; offsets found in the folded text are offsets in the original (NFC text).
+    """
+    return text.translate(_fold_table())
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -87,12 +87,12 @@ def finding_message(finding: Finding, lang: Language) -> str:
 
 def rule_title(rule_id: str, lang: Language) -> str:
     """The registry's title of a rule ("money.words" -> "Số tiền bằng chữ khác bằng số"), or the id itself."""
-    from extractor.checks.registry import RULES
+    from extractor import data
 
-    rule = RULES.get(rule_id)
+    rule = data.rules().rules.get(rule_id)
     if rule is None:
         return rule_id
-    return rule.title_en if lang == "en" else rule.title_vi
+    return rule.title.en if lang == "en" else rule.title.vi
 
 
 def document_number(metadata: Metadata) -> str:

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 import regex
 from rapidfuzz import fuzz
 
-from extractor.data import load_data
+from extractor import data
 from extractor.normalize.text import strip_diacritics
 
 # Only the first words of a heading name the part: a long numbered paragraph ("1. Hộ nghèo năm 2023 theo
@@ -40,7 +40,7 @@ def syllables(text: str) -> list[str]:
 def kind_phrases() -> tuple[KindPhrase, ...]:
     """The phrases of the data file; a phrase written "^phụ lục" must open the heading."""
     phrases = []
-    for kind, written in load_data("section_kinds.yaml").items():
+    for kind, written in data.section_kinds().root.items():
         for phrase in written:
             anchored = phrase.startswith("^")
             phrases.append(KindPhrase(kind, tuple(syllables(phrase.lstrip("^"))), anchored))

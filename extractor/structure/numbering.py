@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import regex
 
+from extractor.normalize.numbers import parse_roman_numeral
+
 # Ordered from outermost to innermost, as plans use them (Nghị định 30/2020 leaves the scheme free, but
 # "Phần" > Roman > Arabic > Arabic with dots > letter is what administrative plans write).
 STYLE_ORDER = ("part", "roman", "decimal", "decimal2", "decimal3", "letter")
@@ -16,8 +18,6 @@ _ROMAN = regex.compile(r"^(?P<num>[IVXL]{1,6})\s*[.)/]\s*(?=\S)", regex.V1)
 _DECIMAL_DOTTED = regex.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?:\s+|(?=\p{Lu}))", regex.V1)
 _DECIMAL = regex.compile(r"^(?P<num>\d{1,2})\s*[.)]\s*(?=\p{L})", regex.V1)
 _LETTER = regex.compile(r"^(?P<num>[a-zđ])\s*\)\s*(?=\S)", regex.V1)
-
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,6 @@ class HeadingNumber:
     end: int
 
 
-def roman_to_int(numeral: str) -> int | None:
-    """Value of an upper-case Roman numeral ("XIV" -> 14), None when it is not well formed."""
-    total, previous = 0, 0
-    for char in reversed(numeral):
-        value = _ROMAN_VALUES.get(char)
-        if value is None:
-            return None
-        total += -value if value < previous else value
-        previous = max(previous, value)
-    return total if total > 0 else None
-
-
 def parse_heading_number(text: str) -> HeadingNumber | None:
     """Read the numbering at the start of ``text``; None when the block is not numbered.
 
@@ -53,7 +41,7 @@ def parse_heading_number(text: str) -> HeadingNumber | None:
     """
     if match := _PART.match(text):
         return HeadingNumber("part", match.group(0).strip().rstrip(".:"), match.end())
-    if (match := _ROMAN.match(text)) and roman_to_int(match["num"]):
+    if (match := _ROMAN.match(text)) and parse_roman_numeral(match["num"]):
         return HeadingNumber("roman", match["num"], match.end())
     if match := _DECIMAL_DOTTED.match(text):
         depth = match["num"].count(".")

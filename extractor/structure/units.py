@@ -8,7 +8,8 @@ from functools import cache
 
 import regex
 
-from extractor.data import load_data
+from extractor import data
+from extractor.normalize.patterns import alternation
 
 
 @dataclass(frozen=True)
@@ -37,22 +38,12 @@ class Body:
         return " ".join(part for part in (self.display, self.unit.level_word, self.unit.name) if part)
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(regex.escape(word) for word in sorted(words, key=len, reverse=True))
-
-
-@cache
 def _level_by_word() -> dict[str, str]:
-    return {
-        word: entry["level"] for entry in load_data("admin_units.yaml")["levels"] for word in entry["words"]
-    }
+    return data.admin_units().level_by_word
 
 
-@cache
 def _body_by_word() -> dict[str, str]:
-    return {
-        word: entry["display"] for entry in load_data("admin_units.yaml")["bodies"] for word in entry["words"]
-    }
+    return data.admin_units().body_by_word
 
 
 # A unit name: capitalised syllables ("Quảng Minh", "Yên Châu", "CAO NHÂN"), or a number ("phường 3").
@@ -64,7 +55,7 @@ def _unit_pattern(name_required: bool) -> regex.Pattern[str]:
     name = f"(?P<name>{_NAME})" if name_required else f"(?:[ \\t]+(?P<name>{_NAME}))?"
     separator = "[ \\t]+" if name_required else ""
     return regex.compile(
-        rf"(?<!\p{{L}})(?P<level>(?i:{_alternation(list(_level_by_word()))})){separator}{name}(?!\p{{L}})",
+        rf"(?<!\p{{L}})(?P<level>(?i:{alternation(_level_by_word(), space=' ')})){separator}{name}(?!\p{{L}})",
         regex.V1,
     )
 
@@ -72,7 +63,7 @@ def _unit_pattern(name_required: bool) -> regex.Pattern[str]:
 @cache
 def _body_pattern() -> regex.Pattern[str]:
     return regex.compile(
-        rf"(?<!\p{{L}})(?P<body>{_alternation(list(_body_by_word()))})(?!\p{{L}})", regex.IGNORECASE
+        rf"(?<!\p{{L}})(?P<body>{alternation(_body_by_word(), space=' ')})(?!\p{{L}})", regex.IGNORECASE
     )
 
 

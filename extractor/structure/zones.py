@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
-from extractor.data import load_data
+from extractor import data
 from extractor.normalize.text import strip_diacritics
 from models.document import Block, BlockKind, Document
 
@@ -65,8 +65,8 @@ def block_lines(document: Document, first: int, last: int) -> list[Line]:
 
 def doc_type_at_start(text: str) -> tuple[str, int] | None:
     """The document type an upper-case title starts with: "KẾ HOẠCH Thực hiện …" -> ("Kế hoạch", 8)."""
-    for entry in load_data("document_types.yaml"):
-        name: str = entry["name"]
+    for entry in data.document_types().title_types:
+        name = entry.name
         upper = name.upper()
         if text.startswith(upper) and (len(text) == len(upper) or not text[len(upper)].isalpha()):
             return name, len(upper)

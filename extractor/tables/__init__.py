@@ -1,6 +1,6 @@
 """Tables stage: from the readers' table grids to typed tables an auditor can check.
 
-``build_tables(document, sections)`` is the stage's entry point. For each data table (layout grids and
+``build_tables(plan)`` is the stage's entry point. For each data table (layout grids and
 lists in disguise are left out; a table continued on the next page is joined) it:
 
 1. rebuilds a dense grid, restoring merges a text export lost (``rebuild.py``);
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from extractor.structure.plan_text import PlanText
 from extractor.tables.cells import (
     Convention,
     Measure,
@@ -30,7 +31,7 @@ from extractor.tables.cells import (
     type_cell,
     type_text_cell,
 )
-from extractor.tables.context import innermost_section, table_caption
+from extractor.tables.context import table_caption
 from extractor.tables.grid import DenseTable, Slot
 from extractor.tables.headers import flatten_header_paths, read_header_layout
 from extractor.tables.rebuild import dense_table, table_blocks
@@ -44,30 +45,28 @@ from extractor.tables.semantics import (
 )
 from models.document import Document
 from models.provenance import Span
-from models.sections import Section
 from models.tables import Cell, CellProvenance, Column, Row, Table
 
 __all__ = ["build_table", "build_tables"]
 
 
-def build_tables(document: Document, sections: list[Section]) -> list[Table]:
+def build_tables(plan: PlanText) -> list[Table]:
     """Every data table of the document, typed, in reading order, with ids "t1", "t2", …
 
     Seed 001 gives one table: 13 village rows and "Tổng cộng", 15 columns (TT, Đơn vị, Tổng số hộ gia đình,
     then six groups of TS and %). Seeds 000 and 004 give none.
     """
     tables: list[Table] = []
-    for block_indices in table_blocks(document):
-        table = build_table(document, block_indices, sections, f"t{len(tables) + 1}")
+    for block_indices in table_blocks(plan.document):
+        table = build_table(plan, block_indices, f"t{len(tables) + 1}")
         if table is not None:
             tables.append(table)
     return tables
 
 
-def build_table(
-    document: Document, block_indices: Sequence[int], sections: Sequence[Section], table_id: str
-) -> Table | None:
+def build_table(plan: PlanText, block_indices: Sequence[int], table_id: str) -> Table | None:
     """One table from its block(s); None when nothing but headers is left."""
+    document = plan.document
     dense = dense_table(document, block_indices)
     layout = read_header_layout([dense.origin_texts(row) for row in range(len(dense.rows))])
     paths = flatten_header_paths(dense, layout.header_rows)
@@ -83,10 +82,10 @@ def build_table(
     first, last = document.blocks[block_indices[0]], document.blocks[block_indices[-1]]
     title = " ".join(dense.origin_texts(layout.title_rows[0])) if layout.title_rows else None
     span = Span(start=first.span.start, end=last.span.end)
-    section = innermost_section(sections, span)
+    section = plan.index.at(span.start)
     return Table(
         id=table_id,
-        caption=table_caption(document, block_indices[0], sections, title),
+        caption=table_caption(plan, block_indices[0], title),
         section_id=section.id if section is not None else None,
         per_unit=_is_per_unit(rows, label_columns),
         columns=columns,

@@ -7,12 +7,10 @@ hoạch số …)" gives "PHỤ LỤC: KẾ HOẠCH GIẢM NGHÈO NĂM 2024".
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-
 import regex
 
+from extractor.structure.plan_text import PlanText
 from models.document import Block, BlockKind, Document
-from models.provenance import Span
 from models.sections import Section
 
 # A caption is a short line; longer text before a table is prose, and the section heading is used instead.
@@ -30,24 +28,9 @@ MAX_TAIL_LENGTH = 80
 MAX_BLOCKS_BACK = 3
 
 
-def all_sections(sections: Sequence[Section]) -> Iterator[Section]:
-    for section in sections:
-        yield section
-        yield from all_sections(section.children)
-
-
-def innermost_section(sections: Sequence[Section], span: Span) -> Section | None:
-    """The deepest section whose span holds the start of ``span``."""
-    found = None
-    for section in sections:
-        if section.span.start <= span.start < section.span.end:
-            deeper = innermost_section(section.children, span)
-            found = deeper or section
-    return found
-
-
-def _heading_of(block: Block, sections: Sequence[Section]) -> Section | None:
-    for section in all_sections(sections):
+def _heading_of(block: Block, plan: PlanText) -> Section | None:
+    """The section this block is the heading of, if any."""
+    for section in reversed(plan.index.chain(block.span.start)):
         heading = section.heading_span
         if heading.start < block.span.end and block.span.start < heading.end:
             return section
@@ -96,19 +79,18 @@ def _is_wrapped_tail(text: str) -> bool:
     return bool(text) and text[0].islower() and len(text) <= MAX_TAIL_LENGTH and not LEADING_LABEL.match(text)
 
 
-def table_caption(
-    document: Document, first_block: int, sections: Sequence[Section], title: str | None = None
-) -> str | None:
+def table_caption(plan: PlanText, first_block: int, title: str | None = None) -> str | None:
     """The table's caption: a title row inside the table, else the nearest heading or caption line before
     it (a section heading there gives the heading without its number), else its section's heading."""
     if title:
         return clean_caption(title)
+    document = plan.document
     before = _block_before(document, first_block)
     if before is not None:
-        section = _heading_of(before, sections)
+        section = _heading_of(before, plan)
         if section is not None:
             return section.heading
         if _looks_like_caption(before):
             return clean_caption(before.text) or None
-    section = innermost_section(sections, document.blocks[first_block].span)
+    section = plan.index.at(document.blocks[first_block].span.start)
     return section.heading if section is not None else None

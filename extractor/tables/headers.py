@@ -14,28 +14,16 @@ from dataclasses import dataclass
 
 import regex
 
+from extractor.normalize.numbers import parse_roman_numeral
 from extractor.tables.cells import cell_nature
 from extractor.tables.grid import DenseTable
 
 # One token of a column-index row: "A", "B", "1", "(2)", "I", "IV", "3=1+2", "(5)=(3)-(4)".
 _INDEX_TOKEN = regex.compile(r"^\(?(?P<token>[A-Z]|[IVX]{1,4}|\d{1,3})\)?(?:\s*=.*)?$")
-_ROMAN = {"I": 1, "V": 5, "X": 10}
 MIN_INDEX_TOKENS = 3
 # Share of steps between numbered index tokens that go up by exactly one ("1, 2, 3": all of them).
 MIN_CONSECUTIVE_SHARE = 0.7
 YEARS = range(1900, 2101)
-
-
-def roman_value(token: str) -> int | None:
-    """ "I" -> 1, "IV" -> 4, "XII" -> 12; None when the letters are not a Roman numeral."""
-    if not token or any(char not in _ROMAN for char in token):
-        return None
-    total = 0
-    for index, char in enumerate(token):
-        value = _ROMAN[char]
-        following = _ROMAN[token[index + 1]] if index + 1 < len(token) else 0
-        total += -value if value < following else value
-    return total if total > 0 else None
 
 
 def index_number(text: str) -> int | str | None:
@@ -46,7 +34,7 @@ def index_number(text: str) -> int | str | None:
     token = match["token"]
     if token.isdigit():
         return int(token)
-    roman = roman_value(token)
+    roman = parse_roman_numeral(token)
     if roman is not None:
         return roman
     return token

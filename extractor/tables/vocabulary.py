@@ -1,4 +1,4 @@
-"""The words of table headers and row labels (extractor/data/table_vocabulary.yaml), ready for matching.
+"""The words of table headers and row labels (extractor/data/), ready for matching.
 
 Headers are compared on a key that ignores case, diacritics and punctuation, so "HỘ CẬN NGHÈO", "Hộ cận
 nghèo" and an OCR'd "Ho can ngheo" read the same. Terms match as whole words: "CN" is found in "Hộ CN cuối
@@ -12,7 +12,7 @@ from functools import cache
 
 import regex
 
-from extractor.data import load_data
+from extractor import data
 from extractor.normalize.text import matching_key, strip_diacritics
 
 _NOT_WORD = regex.compile(r"[^\p{L}\p{N}%]+")
@@ -52,7 +52,7 @@ def make_terms(words: list[str] | tuple[str, ...], key=header_key) -> Terms:  # 
 
 @dataclass(frozen=True)
 class TableVocabulary:
-    """Every word list of the tables stage; see the YAML file for what each one means."""
+    """Every word list of the tables stage; see the YAML files for what each one means."""
 
     ordinal_headers: Terms
     label_headers: Terms
@@ -77,22 +77,50 @@ def _bare_safe(measure: str, words: list[str]) -> list[str]:
     return [word for word in words if header_key(word) != "dong"]
 
 
+def money_unit_words() -> dict[str, str]:
+    """Money units a header may name, as written -> as reported ("triệu đồng", "VNĐ" -> "đồng"). A header names
+    money with a currency: a bare "tỷ" is also "Tỷ lệ", a bare "đ" a letter."""
+    currency = data.money().currency.unit
+    return {
+        written: unit
+        for written, unit in data.money().units.items()
+        if unit.endswith(currency) and len(written) > 1
+    }
+
+
+def household_groups() -> dict[str, list[str]]:
+    """The groups whose households per-unit tables count, with their header words ("cận nghèo", "CN")."""
+    return {
+        population.key: [*population.phrases, *population.abbreviations]
+        for population in data.populations().populations
+        if population.household_table
+    }
+
+
 @cache
 def vocabulary() -> TableVocabulary:
-    """The vocabulary, loaded once per process."""
-    data = load_data("table_vocabulary.yaml")
+    """The vocabulary, loaded once per process: ``data/table_vocabulary.yaml``, the household groups of
+    ``data/populations.yaml`` and the money units of ``data/money.yaml``."""
+    words = data.table_words()
+    money_units = money_unit_words()
+    measures = {
+        "percent": words.measures.percent,
+        "money": [*words.measures.money, *money_units],
+        "count": words.measures.count,
+    }
+    groups = household_groups()
     return TableVocabulary(
-        ordinal_headers=make_terms(data["ordinal_headers"]),
-        label_headers=make_terms(data["label_headers"]),
-        total_labels=make_terms(data["total_labels"]),
-        subtotal_label_starts=make_terms(data["subtotal_label_starts"]),
-        empty_marks=frozenset(data["empty_marks"]),
-        measures={name: make_terms(_bare_safe(name, words)) for name, words in data["measures"].items()},
-        money_exclusions=make_terms(data["money_exclusions"]),
-        money_accented=make_terms(data["measures"]["money"], accented_key),
-        money_exclusions_accented=make_terms(data["money_exclusions"], accented_key),
-        populations={name: make_terms(words) for name, words in data["populations"].items()},
-        stages={name: make_terms(words) for name, words in data["stages"].items()},
-        total_households=make_terms(data["total_households"]),
-        money_units={header_key(written): unit for written, unit in data["money_units"].items()},
+        ordinal_headers=make_terms(words.ordinal_headers),
+        label_headers=make_terms(words.label_headers),
+        total_labels=make_terms(words.total_labels),
+        subtotal_label_starts=make_terms(words.subtotal_label_starts),
+        empty_marks=frozenset(words.empty_marks),
+        measures={name: make_terms(_bare_safe(name, listed)) for name, listed in measures.items()},
+        money_exclusions=make_terms(words.money_exclusions),
+        money_accented=make_terms(measures["money"], accented_key),
+        money_exclusions_accented=make_terms(words.money_exclusions, accented_key),
+        populations={key: make_terms(listed) for key, listed in groups.items()},
+        stages={name: make_terms(listed) for name, listed in words.stages.model_dump().items()},
+        total_households=make_terms(words.total_households),
+        money_units={header_key(written): unit for written, unit in money_units.items()},
     )

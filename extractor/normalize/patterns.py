@@ -1,0 +1,50 @@
+"""Regex alternations of words, built one way for every reader.
+
+Lexicons come from ``extractor/data``; a reader turns a list of phrases into one pattern. Two forms: as
+written ("tỷ đồng", matched with its diacritics, any run of spaces between words) and folded ("duy trì" ->
+"dui tri", matched on text folded by ``normalize.text.fold``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from extractor.normalize.text import fold
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+# Whole words: no letter or digit right before or after.
+WORD_START = r"(?<![\p{L}\p{N}])"
+WORD_END = r"(?![\p{L}\p{N}])"
+
+
+def alternation(words: Iterable[str], space: str = r"\s+") -> str:
+    """ "|"-joined words, longest first (so "nhân khẩu" wins over "khẩu"), each escaped, its inner spaces
+    matching ``space``. Not wrapped: callers put it inside their own group."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(space.join(regex.escape(part) for part in word.split()) for word in ordered)
+
+
+def folded_words(phrase: str) -> list[str]:
+    """The folded words of a phrase: "Duy trì" -> ["dui", "tri"]."""
+    return _WORD.findall(fold(phrase))
+
+
+def folded_phrase(phrase: str) -> str:
+    """A phrase as a pattern over folded text: folded words, any run of spaces or dashes between them."""
+    return r"[\s\-]+".join(regex.escape(word) for word in folded_words(phrase))
+
+
+def folded_alternation(phrases: Iterable[str]) -> str:
+    """The phrases as one alternation over folded text, longest first: ``folded_alternation(["duy trì",
+    "đạt"])`` -> "dui[\\s\\-]+tri|dat". Not wrapped and without word bounds: see ``folded_words_pattern``."""
+    unique = {" ".join(folded_words(phrase)): phrase for phrase in phrases}
+    ordered = sorted(unique, key=len, reverse=True)
+    return "|".join(folded_phrase(key) for key in ordered)
+
+
+def folded_words_pattern(phrases: Iterable[str], before: str = "", after: str = "") -> regex.Pattern[str]:
+    """Whole words of ``phrases`` on folded text, compiled, with optional context around the group:
+    ``folded_words_pattern(["đạt"])`` matches "dat" in "phan dau dat 95%" but not in "datum"."""
+    return regex.compile(rf"{before}{WORD_START}(?:{folded_alternation(phrases)}){WORD_END}{after}")
