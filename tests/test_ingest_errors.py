@@ -14,7 +14,6 @@ from extractor.ingest.office import read_office
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "corpus" / "cases" / "bad"
-HAS_PDF_READER = (ROOT / "extractor" / "ingest" / "pdf.py").exists()
 
 BAD_FILES = [
     ("empty.txt", "the file is empty"),
@@ -53,7 +52,6 @@ def test_pdf_fixtures_are_detected_as_pdf(name: str) -> None:
     assert detect_format((BAD / name).read_bytes(), ".pdf") == "pdf"
 
 
-@pytest.mark.skipif(not HAS_PDF_READER, reason="pdf.py not written yet")
 @pytest.mark.parametrize("name", ["truncated.pdf", "encrypted.pdf"])
 def test_pdf_fixtures_raise_input_error(name: str) -> None:
     with pytest.raises(InputError) as raised:

@@ -9,15 +9,14 @@ from hypothesis import strategies as st
 
 from extractor.ingest import read_document
 from extractor.ingest.txt import (
-    is_vietnamese_syllable,
     looks_vietnamese,
     read_text,
     strip_emphasis,
     text_blocks,
 )
 from models.document import BlockKind
+from tests.conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 PLAN_TEXT = "KẾ HOẠCH\nGiảm nghèo năm 2024 trên địa bàn xã Cao Nhân\nI. MỤC ĐÍCH, YÊU CẦU\n"
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
@@ -119,26 +118,6 @@ def test_tcvn3_file_is_repaired(tmp_path: Path) -> None:
     assert document.source.encoding is not None
     assert "tcvn" in document.source.encoding.lower()
     assert nfc(document.blocks[0].text) == "Kế hoạch giảm nghèo năm 2024 trên địa bàn xã"
-
-
-@pytest.mark.parametrize(
-    ("word", "valid"),
-    [
-        ("hoạch", True),
-        ("Nghèo", True),
-        ("QUỐC", True),
-        ("người", True),
-        ("khuyến", True),
-        ("giữa", True),
-        ("hòc", False),  # a syllable closed by c takes only the sắc or nặng tone
-        ("ïðèâåò", False),  # Russian read as Windows-1252
-        ("hoaïch", False),  # VNI read as Windows-1252
-        ("keá", False),
-        ("hoàá", False),  # two tones
-    ],
-)
-def test_vietnamese_syllable(word: str, valid: bool) -> None:
-    assert is_vietnamese_syllable(word) is valid
 
 
 def test_tcvn3_bytes_read_as_windows_1258_are_not_vietnamese() -> None:

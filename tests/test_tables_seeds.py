@@ -7,11 +7,9 @@ must give the same tables, cell for cell.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import pytest
 
@@ -24,19 +22,12 @@ from extractor.structure.zones import find_zones
 from extractor.tables import build_tables
 from models.document import Document
 from models.tables import Table
+from tests.conftest import EXPECTED as EXPECTED_FOLDER
+from tests.conftest import SEEDS
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "corpus" / "seeds"
-EXPECTED = ROOT / "corpus" / "expected" / "tables"
+EXPECTED = EXPECTED_FOLDER / "tables"
 SEED_STEMS = sorted(path.stem for path in EXPECTED.glob("*.json"))
-PDF_READER_READY = importlib.util.find_spec("extractor.ingest.pdf") is not None
-FORMATS = [
-    "txt",
-    "docx",
-    pytest.param(
-        "pdf", marks=pytest.mark.skipif(not PDF_READER_READY, reason="extractor/ingest/pdf.py not there yet")
-    ),
-]
+FORMATS = ["txt", "docx", "pdf"]
 SEED_001 = "001_1747db98b33217c6"
 SEED_002 = "002_724ff193a1037eed"
 
@@ -97,13 +88,14 @@ def test_tables_match_the_tables_read_from_the_document(stem: str, suffix: str) 
 
 
 def test_every_rendering_gives_the_same_tables_cell_for_cell() -> None:
-    """TXT against DOCX always; against PDF too once the PDF reader is there."""
-    suffixes = ["txt", "docx", *(["pdf"] if PDF_READER_READY else [])]
+    """TXT, DOCX and PDF: the same tables, and a rendering that yields no table fails."""
+    suffixes = FORMATS
     for stem in (SEED_001, SEED_002):
         dumps = [
             [table.model_dump(exclude={"page", "bbox", "span"}) for table in tables_of(stem, suffix)]
             for suffix in suffixes
         ]
+        assert all(dumps), (stem, "a rendering gave no table", [len(dump) for dump in dumps])
         for dump in dumps:
             for table in dump:
                 for row in table["rows"]:

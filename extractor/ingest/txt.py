@@ -19,6 +19,7 @@ from pathlib import Path
 
 from extractor.errors import InputError
 from extractor.normalize.legacy import repair_legacy_text
+from extractor.normalize.text import is_vietnamese_syllable
 from models.document import (
     BlockKind,
     RawBlock,
@@ -50,22 +51,6 @@ BINARY_REASON = "binary data, not text"
 # Punctuation that Windows code pages put above 0x7F and that honest Vietnamese text uses.
 ORDINARY_NON_ASCII_PUNCTUATION = frozenset("“”‘’–—…•·°§«»±×€₫\u00a0\u00ad")
 
-VIETNAMESE_ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx]"
-VIETNAMESE_NUCLEI = (
-    *("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"),
-    *("ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi"),
-    *("ơi", "oo", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê"),
-    *("iêu", "oai", "oay", "oao", "oeo", "uây", "uôi", "uya", "uyê", "uyu", "ươi", "ươu", "yêu"),
-)
-VIETNAMESE_CODAS = "ch|ng|nh|[cmnpt]"
-VIETNAMESE_SYLLABLE = re.compile(
-    rf"(?:{VIETNAMESE_ONSETS})?(?:{'|'.join(sorted(VIETNAMESE_NUCLEI, key=len, reverse=True))})"
-    rf"(?:{VIETNAMESE_CODAS})?"
-)
-# Combining tone marks after NFD: huyền, sắc, ngã, hỏi, nặng.
-TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-# Syllables closed by p, t, c, ch take only the sắc or nặng tone ("học", "tết", never "hòc").
-STOPPED_CODA_TONES = frozenset("\u0301\u0323")
 WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -200,19 +185,6 @@ def vietnamese_syllable_share(text: str) -> float:
     if not words:
         return 0.0
     return sum(1 for word in words if is_vietnamese_syllable(word)) / len(words)
-
-
-def is_vietnamese_syllable(word: str) -> bool:
-    """True for "hoạch", "Nghèo", "QUỐC"; false for "ïðèâåò" or "hoaïch" (VNI read as Windows-1258)."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    tones = [char for char in decomposed if char in TONE_MARKS]
-    if len(tones) > 1:
-        return False
-    toneless = unicodedata.normalize("NFC", "".join(char for char in decomposed if char not in TONE_MARKS))
-    if not VIETNAMESE_SYLLABLE.fullmatch(toneless):
-        return False
-    stopped = toneless.endswith(("p", "t", "c", "ch"))
-    return not (stopped and tones and tones[0] not in STOPPED_CODA_TONES)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -588,6 +560,7 @@ def text_blocks(text: str, markdown: bool = False) -> list[RawBlock]:
     page_breaks = {index for index, line in enumerate(lines) if "\f" in line}
     lines = [line.replace("\f", "") for line in lines]
     tables = {table.first: table for table in find_text_tables(lines, markdown)}
+    table_lines = set(_table_lines(tables))
     blocks: list[RawBlock] = []
     pending_page_break = False
     index = 0
@@ -601,7 +574,7 @@ def text_blocks(text: str, markdown: bool = False) -> list[RawBlock]:
             index += 1
             continue
         else:
-            last = _last_line_of_bold_span(lines, index, set(_table_lines(tables)))
+            last = _last_line_of_bold_span(lines, index, table_lines)
             block = _line_block(lines[index : last + 1], index + 1, markdown)
             index = last + 1
         if block is None:

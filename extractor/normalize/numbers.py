@@ -399,35 +399,31 @@ def _is_year_after_label(text: str, start: int, number: ParsedNumber) -> bool:
     return _YEAR_LABEL_BEFORE.search(text, max(0, start - 8), start) is not None
 
 
-def find_numbers(text: str) -> list[NumberMatch]:
+SkippedSpans = tuple[tuple[int, int], ...]
+
+
+def find_numbers(text: str, skipped: SkippedSpans | None = None) -> list[NumberMatch]:
     """Every number in ``text`` with what follows it: a percent sign, a unit word, a "per" after a slash.
 
     ``find_numbers("giảm bình quân 3% năm; 10 xã khu vực 3 giảm 3-4%/năm")`` gives 3 (percent, per "năm"),
     10 (unit "xã"), 3, 3 and 4 (percent, per "năm"). Years are numbers without a unit ("năm 2024" -> 2024);
     numbers inside symbols ("86/2015/NĐ-CP"), dates ("10/01/2024") and line-start heading numbers are skipped.
+    ``skipped`` is ``skipped_spans(text)`` when the caller has it already (``PlanText`` computes it once).
     """
-    return list(_numbers_in(text))
-
-
-@functools.lru_cache(maxsize=4)
-def _numbers_in(text: str) -> tuple[NumberMatch, ...]:
-    """The numbers of ``text``; cached for the last few texts, since the amounts and the targets of one
-    document both read every number of its whole text (the matches are frozen, so sharing them is safe)."""
     found: list[NumberMatch] = []
-    skipped = _SkippedSpans(text)
+    spans = _SkippedSpans(skipped if skipped is not None else skipped_spans(text))
     for match in _NUMBER_PATTERN.finditer(text):
-        if skipped.overlaps(match.start("num"), match.end("num")):
+        if spans.overlaps(match.start("num"), match.end("num")):
             continue
         number = _number_from_match(text, match)
         if number is not None:
             found.append(number)
-    return tuple(found)
+    return found
 
 
-@functools.lru_cache(maxsize=4)
-def _skipped_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Sorted spans of ``text`` that hold no numbers of their own; cached, since finding numbers, ranges and
-    money in one document asks for the same text's spans several times."""
+def skipped_spans(text: str) -> SkippedSpans:
+    """Sorted spans of ``text`` that hold no numbers of their own: symbols ("86/2015/NĐ-CP"), dates and
+    line-start heading numbers. Finding numbers, ranges and money in one text all need them."""
     spans = {match.span() for pattern in _SKIPPED_PATTERNS for match in pattern.finditer(text)}
     spans.update(_heading_number_spans(text))
     return tuple(sorted(spans))
@@ -448,8 +444,8 @@ def _heading_number_spans(text: str) -> Iterator[tuple[int, int]]:
 class _SkippedSpans:
     """Spans of symbols, dates and heading numbers in a text, asked in increasing order of position."""
 
-    def __init__(self, text: str) -> None:
-        self._spans = _skipped_spans(text)
+    def __init__(self, spans: SkippedSpans) -> None:
+        self._spans = spans
         self._next = 0
 
     def overlaps(self, start: int, end: int) -> bool:
@@ -544,16 +540,16 @@ def _range_from_match(match: regex.Match[str]) -> RangeMatch | None:
     )
 
 
-def find_ranges(text: str) -> list[RangeMatch]:
+def find_ranges(text: str, skipped: SkippedSpans | None = None) -> list[RangeMatch]:
     """Ranges of values: "20 - 22%", "3-4%/năm", "từ 55 - 60%", "từ 2 đến 3 hộ", "20% - 22%".
 
     Periods of years ("2021-2025") are not ranges; ``find_year_spans`` reads them. The low end must be
     below the high end, and dates and symbols are skipped as in ``find_numbers``.
     """
     found: list[RangeMatch] = []
-    skipped = _SkippedSpans(text)
+    spans = _SkippedSpans(skipped if skipped is not None else skipped_spans(text))
     for match in _RANGE_PATTERN.finditer(text):
-        if skipped.overlaps(match.start(), match.end("num")):
+        if spans.overlaps(match.start(), match.end("num")):
             continue
         if (item := _range_from_match(match)) is not None:
             found.append(item)
@@ -697,10 +693,10 @@ _MONEY_PATTERN = regex.compile(
 )
 
 
-def _money_matches(text: str) -> Iterator[MoneyMatch]:
-    skipped = _SkippedSpans(text)
+def _money_matches(text: str, skipped: SkippedSpans) -> Iterator[MoneyMatch]:
+    spans = _SkippedSpans(skipped)
     for match in _MONEY_PATTERN.finditer(text):
-        if skipped.overlaps(match.start(), match.end("money")):
+        if spans.overlaps(match.start(), match.end("money")):
             continue
         value = parse_money(match["money"])
         if value is None:
@@ -711,15 +707,8 @@ def _money_matches(text: str) -> Iterator[MoneyMatch]:
         )
 
 
-def find_money_amounts(text: str) -> list[MoneyMatch]:
+def find_money_amounts(text: str, skipped: SkippedSpans | None = None) -> list[MoneyMatch]:
     """Money written with digits: a number with a currency word ("40.000.000 đồng/hộ", "200.000đ",
     "450 triệu đồng"), or with "tỷ"/"triệu" alone ("3 tỷ", "2 tỷ 405 triệu") unless a counted noun follows
     ("1,2 triệu người" is not money). A bare "5 nghìn" is not money: it is more often a count."""
-    return list(_money_in(text))
-
-
-@functools.lru_cache(maxsize=4)
-def _money_in(text: str) -> tuple[MoneyMatch, ...]:
-    """The money amounts of ``text``; cached for the last few texts, since the amounts and the targets of one
-    document both read the money of its whole text."""
-    return tuple(_money_matches(text))
+    return list(_money_matches(text, skipped if skipped is not None else skipped_spans(text)))

@@ -20,11 +20,13 @@ from extractor.normalize.numbers import (
     MoneyMatch,
     NumberMatch,
     RangeMatch,
+    SkippedSpans,
     YearSpan,
     find_money_amounts,
     find_numbers,
     find_ranges,
     find_year_spans,
+    skipped_spans,
 )
 from extractor.normalize.text import fold
 from extractor.normalize.values import Value, read_values
@@ -104,12 +106,17 @@ class PlanText:
         return logical_lines(self.text)
 
     @cached_property
+    def skipped_spans(self) -> SkippedSpans:
+        """Symbols, dates and heading numbers: no number is read inside them."""
+        return skipped_spans(self.text)
+
+    @cached_property
     def numbers(self) -> list[NumberMatch]:
-        return find_numbers(self.text)
+        return find_numbers(self.text, self.skipped_spans)
 
     @cached_property
     def ranges(self) -> list[RangeMatch]:
-        return find_ranges(self.text)
+        return find_ranges(self.text, self.skipped_spans)
 
     @cached_property
     def year_spans(self) -> list[YearSpan]:
@@ -121,7 +128,7 @@ class PlanText:
 
     @cached_property
     def money(self) -> list[MoneyMatch]:
-        return find_money_amounts(self.text)
+        return find_money_amounts(self.text, self.skipped_spans)
 
     @cached_property
     def amounts_in_words(self) -> list[WordsMatch]:
