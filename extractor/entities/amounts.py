@@ -65,8 +65,7 @@ _CURRENCY = regex.compile(rf"(?:{alternation(_MONEY.currency.spellings)})(?:[ \u
 _MONEY_CUE = regex.compile(alternation(_MONEY.money_talk), _FLAGS)
 # "Tổng kinh phí: …", "Tổng cộng (1+2): …", "Cộng mục 1: …", "Tổng số tiền …"
 _TOTAL_CUE = regex.compile(
-    r"(?:^|[^\p{L}])(?:tổng\s+(?:cộng|kinh\s+phí|số(?:\s+tiền|\s+vốn|\s+kinh\s+phí)?|nguồn(?:\s+vốn|\s+kinh\s+phí)?"
-    r"|dự\s+toán|nhu\s+cầu(?:\s+vốn|\s+kinh\s+phí)?|vốn|mức|giá\s+trị)|tiểu\s+cộng|cộng(?=\s+mục|\s*[:(]))"
+    rf"(?:^|[^\p{{L}}])(?:(?:{alternation(data.cues().money_total)})(?!\p{{L}})|cộng(?=\s+mục|\s*[:(]))"
     r"(?:\s+mục\s+[\p{L}\d.]+)?(?:\s*\([^()\n]{0,20}\))?",
     _FLAGS,
 )

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 import regex
 
+from extractor import data
+from extractor.normalize.patterns import alternation
 from extractor.structure.plan_text import PlanText
 from models.assignments import Assignment, AssignmentRole, Duty
 from models.document import BlockKind
@@ -21,16 +23,19 @@ _LEAD = regex.compile(
 )
 _COORDINATE = regex.compile(r"^\s*(Phối\s+hợp|Tham\s+gia\s+phối\s+hợp)", regex.V1 | regex.IGNORECASE)
 _BULLET = regex.compile(r"^\s*[-+•*]\s*", regex.V1)
+# Reporting periods: the duration units of data/units.yaml ("tháng", "quý", "năm", "tuần" …).
+_PERIODS = alternation(data.units().of_kinds(frozenset({"duration"})))
 # "định kỳ 6 tháng", "hàng quý", "hằng năm", "định kỳ hàng tháng, quý, năm"
 CADENCE = regex.compile(
-    r"(định\s+kỳ(\s+hàng|\s+hằng)?\s+(\d+\s+)?(tháng|quý|năm|tuần)(\s*,\s*(quý|năm|một\s+năm))*"
-    r"|(hàng|hằng)\s+(tháng|quý|năm|tuần)(\s*,\s*(quý|năm))*)",
+    rf"(định\s+kỳ(\s+hàng|\s+hằng)?\s+(\d+\s+)?({_PERIODS})(\s*,\s*(một\s+)?({_PERIODS}))*"
+    rf"|(hàng|hằng)\s+({_PERIODS})(\s*,\s*({_PERIODS}))*)",
     regex.V1 | regex.IGNORECASE,
 )
 # "trước ngày 25 của tháng cuối quý", "trước ngày 15/12/2024", "trước ngày 20 hàng tháng"
 DEADLINE = regex.compile(
     r"(trước|chậm\s+nhất|hạn\s+chót)\s+(ngày|là\s+ngày)\s+\d{1,2}(\s*/\s*\d{1,2}(\s*/\s*\d{4})?"
-    r"|(\s+(của|hàng|hằng))?\s+(tháng\s+cuối\s+quý|tháng\s+\d{1,2}(\s+năm\s+\d{4})?|tháng|quý|năm)(\s+\d{4})?)?",
+    rf"|(\s+(của|hàng|hằng))?\s+(tháng\s+cuối\s+quý|tháng\s+\d{{1,2}}(\s+năm\s+\d{{4}})?|{_PERIODS})"
+    r"(\s+\d{4})?)?",
     regex.V1 | regex.IGNORECASE,
 )
 

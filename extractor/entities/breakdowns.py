@@ -28,9 +28,11 @@ from collections.abc import Callable
 
 import regex
 
+from extractor import data
 from extractor.entities.amounts import is_counting_number
 from extractor.entities.populations import table_group_in
 from extractor.normalize.numbers import parse_vietnamese_number
+from extractor.normalize.patterns import alternation
 from extractor.normalize.text import fold
 from extractor.structure.plan_text import PlanText
 from models.amounts import Amount
@@ -39,6 +41,7 @@ from models.provenance import Span
 from models.values import Quantity
 
 _FLAGS = regex.V1 | regex.IGNORECASE
+_CUES = data.cues()
 _MARKER = regex.compile(
     r"(?:^|[^\p{L}])(?P<marker>trong\s+đó|bao\s+gồm|gồm(?:\s+có)?|chia\s+ra)(?!\p{L})", _FLAGS
 )
@@ -54,12 +57,14 @@ _BULLET = regex.compile(
 )
 # Lines that continue a "trong đó:" list: dashes, pluses, "a)" letters (not a new numbered part).
 _CONTINUATION = regex.compile(r"^[ \t\u00a0]*(?:[-+•–]|[a-zđ]\))", _FLAGS)
-_LIST_END = regex.compile(r"\n|\.(?=\s|$)|;|\(|\*\*|(?<=\p{L})\s+(?:để|nhằm|theo|với\s+mục)(?!\p{L})", _FLAGS)
+_LIST_END = regex.compile(
+    rf"\n|\.(?=\s|$)|;|\(|\*\*|(?<=\p{{L}})\s+(?:{alternation(_CUES.list_end)})(?!\p{{L}})", _FLAGS
+)
 _LABEL_TRIM = " \t\u00a0-+•*:;,.=()"
 _LIST_LEAD = regex.compile(r"[\s*]*")
 _LABEL_SEPARATOR = regex.compile(r"[:=×]")
 _TOTAL_LINE_START = regex.compile(r"[ \t\u00a0]*(?:[-+•*]\s*)?(?:tổng|tiểu\s+cộng|cộng)(?!\p{L})", _FLAGS)
-_LABEL_TAIL = regex.compile(r"(?:(?:^|\s+)(?:là|có|còn|gồm|với|được|chiếm))+\s*$", _FLAGS)
+_LABEL_TAIL = regex.compile(rf"(?:(?:^|\s+)(?:{alternation(_CUES.label_tail)}))+\s*$", _FLAGS)
 
 
 def _quantity(amount: Amount) -> Quantity:

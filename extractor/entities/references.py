@@ -66,8 +66,6 @@ GENERIC_BEFORE = ("các", "những", "mỗi", "từng", "mọi", "nhiều")
 GENERIC_LOOKBACK = 40  # characters: the longest generic word and the spaces after it, with room to spare
 # Upper-case words after a level word in an upper-case title that are not a unit's name: "TRÊN ĐỊA BÀN XÃ NĂM 2024".
 CAPITAL_NON_NAMES = frozenset({"nam", "giai", "den", "ve", "trong", "theo", "co", "la", "va"})
-# Words that open a citation when a clause starts with them: "Thực hiện Kế hoạch của UBND huyện về …".
-CITATION_LEADS = ("thực hiện", "căn cứ", "theo", "triển khai")
 
 # Attachments: the nouns, how they are promised, and the kind the output gives them.
 ATTACHMENT_NOUNS = {
@@ -158,7 +156,7 @@ def _citation_marker_end(text: str, lowered: str, clause_start: int, position: i
     if markers:
         return markers[-1].end()
     lead = lowered[clause_start:position].lstrip(" \t-+*•(")
-    for word in CITATION_LEADS:
+    for word in data.cues().preamble_leads:  # "Thực hiện Kế hoạch của UBND huyện về …"
         if lead.startswith(word + " "):
             lead = lead[len(word) + 1 :].lstrip()
             break
@@ -292,7 +290,7 @@ _ATTACHED = regex.compile(rf"[ \t]*\*?[ \t]*(?i:{_alternation(ATTACHED_CUES)})(?
 # What may follow "kèm theo" when it promises: the clause ends, or "… kèm theo Kế hoạch này".
 _PROMISE_END = regex.compile(
     r"[ \t]*\*?[ \t]*(?:[)\].;,:\n]|$)"
-    r"|[ \t]+(?i:kế hoạch|văn bản|quyết định|báo cáo|công văn|chương trình)[ \t]+(?i:này)(?![\p{L}])"
+    rf"|[ \t]+(?i:{_alternation(_document_type_names())})[ \t]+(?i:này)(?![\p{{L}}])"
 )
 _CLAUSE_END = regex.compile(
     r"[ \t]*\*?[ \t]*(?:[).;\n]|$)|[ \t]*,[ \t]*(?P<next>[\p{L}]+(?:[ \t]+[\p{L}]+)?)"

@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import NamedTuple
 
+from extractor import data
+from extractor.normalize.patterns import alternation, capitalized
+
 # A gap wider than this many font sizes between two glyphs on one baseline separates two columns
 # (a header's issuing body and its national motto); justified body text never stretches a space so far.
 COLUMN_GAP_IN_SIZES = 2.0
@@ -45,9 +48,8 @@ LIST_OR_HEADING_START = re.compile(
       | \d{1,2}(?:\.\d{1,2})*[.)](?:\s|$)          # 1.  2.1.  3)
       | \d{1,2}(?:\.\d{1,2})+\s+[^\d\s]             # 2.1 Tín dụng ưu đãi
       | [a-zđ][.)](?:\s|$)                        # a)  b.  đ)
-      | (?:Phần|PHẦN|Chương|CHƯƠNG)\s+(?:thứ|THỨ|[IVXLC\d])  # Phần thứ nhất, Chương II
-      | (?:Điều|ĐIỀU)\s+\d
-    )""",
+      | (?:PART_WORDS)\s+(?:thứ|THỨ|[IVXLC\d])      # Phần thứ nhất, Chương II, Điều 3
+    )""".replace("PART_WORDS", alternation(capitalized(data.cues().part_words))),
     re.VERBOSE,
 )
 # A bullet: "- ", "+ ", "•". After a wrapped line a dash may also be text cut at a space ("kinh tế" / "- xã hội").

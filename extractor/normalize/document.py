@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import regex
 
+from extractor import data
 from extractor.normalize.legacy import convert_legacy, detect_legacy_encoding
+from extractor.normalize.patterns import alternation, capitalized
 from extractor.normalize.text import normalize_text
 from models.document import Block, BlockKind, Document, RawBlock, RawDocument, TableCell, TableGrid
 from models.provenance import Span
@@ -38,8 +40,8 @@ LIST_OR_HEADING_START = regex.compile(
       | [\p{Ll}][.)](?=\s)                  # a) / đ.
       | [IVXLC]{1,6}[.)](?=\s|$)            # II. / IV)
       | [-+•*–—·○●■□▪►✓]                    # bullets
-      | (?:Phần|Mục|Chương|Điều)\s          # "Phần thứ nhất", "Điều 1"
-    )""",
+      | (?:PART_WORDS)\s                        # "Phần thứ nhất", "Điều 1"
+    )""".replace("PART_WORDS", alternation(capitalized(data.cues().part_words))),
     regex.VERBOSE,
 )
 # A page number left in a text export ("12") must not be taken for the rest of a sentence.

@@ -26,6 +26,11 @@ def alternation(words: Iterable[str], space: str = r"\s+") -> str:
     return "|".join(space.join(regex.escape(part) for part in word.split()) for word in ordered)
 
 
+def capitalized(words: Iterable[str]) -> list[str]:
+    """Each word as a heading writes it, first letter capital or all in capitals: "phần" -> "Phần", "PHẦN"."""
+    return [form for word in words for form in (word[:1].upper() + word[1:], word.upper())]
+
+
 def folded_words(phrase: str) -> list[str]:
     """The folded words of a phrase: "Duy trì" -> ["dui", "tri"]."""
     return _WORD.findall(fold(phrase))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import regex
 
 from extractor import data
+from extractor.normalize.patterns import alternation
 from extractor.normalize.text import strip_diacritics
 from models.document import Block, BlockKind, Document
 
@@ -16,7 +17,7 @@ from models.document import Block, BlockKind, Document
 AUTHORITY = regex.compile(r"^(?P<code>TM|KT|TL|TUQ|Q)\s*[.,:]\s*(?P<rest>\p{Lu}[\p{Lu}\s\-]+)$", regex.V1)
 RECIPIENTS_HEADING = regex.compile(r"^(Nơi\s+nhận|NƠI\s+NHẬN)\s*:?", regex.V1)
 APPENDIX_HEADING = regex.compile(r"^(PHỤ\s+LỤC|Phụ\s+lục|BIỂU|Biểu\s+(số\s+)?\d)", regex.V1)
-_PREAMBLE_START = regex.compile(r"^(Căn cứ|Thực hiện|Theo|Để|Nhằm|Triển khai|Trên cơ sở)\b", regex.V1)
+_PREAMBLE_START = regex.compile(rf"^(?i:{alternation(data.cues().preamble_leads)})\b", regex.V1)
 
 
 @dataclass(frozen=True)
