@@ -8,9 +8,9 @@ DOCX reader, give the rows a finder should return (each row as its non-empty cel
 A page "has a table" when at least two truth rows appear on it as lines of PDFium's text.
 
 Timed in one process, best of N after a warm-up, over the same pages:
-  - khplan screen: the ruling-line test on every page (``_has_ruling_lines``, PDFium path objects);
-  - khplan text: the PDFium page reading (glyphs, fonts, ruling test), i.e. ``read_pdf`` without its tables;
-  - khplan find: ``_find_tables`` (pdfplumber's finder on ruled pages) and the grids built from it;
+  - khplan grid: ``find_ruled_tables`` on every page (the ruled tables from PDFium's path objects);
+  - khplan text: the PDFium page reading (glyphs, fonts, ruled tables), i.e. ``read_pdf`` without its layout;
+  - khplan cells: the glyphs placed in the cells of the tables PDFium's paths gave;
   - khplan stage: ``build_tables`` on the normalized document (knows plans, not PDFs);
   - pdfplumber ``find_tables`` alone (khplan's settings, no text) and ``extract_tables`` (defaults, with text)
     on the pages khplan hands a finder (the ruled ones), so khplan / pdfplumber compares the same pages;
@@ -121,14 +121,19 @@ def load(path: Path) -> Subject:
 # -- the methods ----------------------------------------------------------------------------------------
 
 
-def khplan_screen(subject: Subject) -> list[int]:
-    """Pages khplan hands to a table finder: those with two horizontal and two vertical thin lines."""
+def khplan_grid(subject: Subject) -> list[int]:
+    """The pages on which PDFium's path objects rule a table (``find_ruled_tables`` on every page)."""
     import pypdfium2 as pdfium
 
-    from extractor.ingest.pdf import _has_ruling_lines
+    from extractor.ingest.pdf_grid import find_ruled_tables
 
     document = pdfium.PdfDocument(subject.data)
-    ruled = [index + 1 for index in range(len(document)) if _has_ruling_lines(document[index])]
+    ruled = []
+    for index in range(len(document)):
+        page = document[index]
+        if find_ruled_tables(page):
+            ruled.append(index + 1)
+        page.close()
     document.close()
     return ruled
 
@@ -139,14 +144,14 @@ def khplan_text(subject: Subject) -> list:
     return _read_pages(subject.path, subject.data)
 
 
-def khplan_find(subject: Subject, page_texts: list, ruled: list[int]) -> list[list[Row]]:
-    """pdfplumber on the ruled pages, then khplan's grids from the cell boxes and PDFium's glyphs."""
-    from extractor.ingest.pdf import _find_tables, _inside, table_grid
+def khplan_cells(page_texts: list) -> list[list[Row]]:
+    """khplan's grids: the glyphs of each page placed in the cells of the tables its paths rule."""
+    from extractor.ingest.pdf import _inside, table_grid
 
     tables = []
-    for number, found in _find_tables(subject.data, ruled).items():
-        glyphs = page_texts[number - 1].glyphs
-        for table in found:
+    for page in page_texts:
+        glyphs, number = page.glyphs, page.number
+        for table in page.tables or []:
             grid = table_grid(table, [g for g in glyphs if _inside(g, table.bbox)], number)
             by_row: dict[int, list[str]] = {}
             for cell in grid.cells:
@@ -155,22 +160,23 @@ def khplan_find(subject: Subject, page_texts: list, ruled: list[int]) -> list[li
     return tables
 
 
-def khplan_stage_input(subject: Subject) -> tuple:
-    """The normalized document and its sections: what ``build_tables`` reads."""
+def khplan_stage_input(subject: Subject):
+    """The normalized document with its sections: the ``PlanText`` that ``build_tables`` reads."""
     from extractor.ingest import read_document
     from extractor.normalize.document import normalize_document
+    from extractor.structure.plan_text import PlanText
     from extractor.structure.sections import build_sections
     from extractor.structure.zones import find_zones
 
     document = normalize_document(read_document(subject.path))
-    return document, build_sections(document, find_zones(document))
+    return PlanText(document, build_sections(document, find_zones(document)))
 
 
 def plumber_find(subject: Subject, pages: Sequence[int], with_text: bool = False) -> list[list[Row]]:
     """pdfplumber's finder with khplan's settings; cell texts read (untimed) only for scoring."""
     import pdfplumber
 
-    from extractor.ingest.pdf import TABLE_SETTINGS
+    from extractor.ingest.pdf_grid import TABLE_SETTINGS
 
     tables = []
     with pdfplumber.open(io.BytesIO(subject.data), pages=list(pages)) as pdf:
@@ -242,9 +248,9 @@ def record(
 
 
 METHODS = (
-    "khplan screen (all pages)",
+    "khplan grid (all pages)",
     "khplan text (all pages)",
-    "khplan find+grid",
+    "khplan cells",
     "khplan tables stage",
     "pdfplumber find_tables",
     "pdfplumber extract_tables",
@@ -262,14 +268,14 @@ def measure_subject(subject: Subject, repeat: int, totals: dict[str, Measure]) -
 
     table_pages, prose_pages = subject.table_pages, subject.prose_pages
     every_page = range(1, subject.pages + 1)
-    seconds, ruled = best_of(repeat, lambda: khplan_screen(subject))
-    record(totals["khplan screen (all pages)"], seconds, every_page, [], subject)
+    seconds, ruled = best_of(repeat, lambda: khplan_grid(subject))
+    record(totals["khplan grid (all pages)"], seconds, every_page, [], subject)
     seconds, page_texts = best_of(repeat, lambda: khplan_text(subject))
     record(totals["khplan text (all pages)"], seconds, every_page, [], subject)
-    seconds, found = best_of(repeat, lambda: khplan_find(subject, page_texts, ruled))
-    record(totals["khplan find+grid"], seconds, ruled, found, subject)
-    document, sections = khplan_stage_input(subject)
-    seconds, built = best_of(repeat, lambda: build_tables(document, sections))
+    seconds, found = best_of(repeat, lambda: khplan_cells(page_texts))
+    record(totals["khplan cells"], seconds, ruled, found, subject)
+    plan = khplan_stage_input(subject)
+    seconds, built = best_of(repeat, lambda: build_tables(plan))
     record(totals["khplan tables stage"], seconds, ruled, [], subject)
     totals["khplan tables stage"].tables += len(built)
     seconds, _ = best_of(repeat, lambda: plumber_find(subject, ruled))
@@ -305,7 +311,7 @@ def print_subjects(subjects: Sequence[Subject], ruled: dict[Path, list[int]]) ->
     print()
 
 
-NOT_FINDERS = ("khplan screen (all pages)", "khplan text (all pages)", "khplan tables stage")
+NOT_FINDERS = ("khplan grid (all pages)", "khplan text (all pages)", "khplan tables stage")
 
 
 def print_methods(totals: dict[str, Measure], truth_total: int) -> None:
@@ -332,24 +338,23 @@ def print_methods(totals: dict[str, Measure], truth_total: int) -> None:
 
 
 def print_ratios(totals: dict[str, Measure], ruled_pages: int, pages: int) -> None:
-    """The issue's aims: a page without a table costs next to nothing; a table page at most 1.1 x the finder."""
-    screen, text = totals["khplan screen (all pages)"], totals["khplan text (all pages)"]
-    find, stage = totals["khplan find+grid"], totals["khplan tables stage"]
+    """A page without a table costs next to nothing; a table page costs a fraction of pdfplumber's finder."""
+    screen, text = totals["khplan grid (all pages)"], totals["khplan text (all pages)"]
+    find, stage = totals["khplan cells"], totals["khplan tables stage"]
     plumber, lattice = totals["pdfplumber find_tables"], totals["camelot lattice"]
     per_page = 1000 * screen.seconds / screen.pages
     print(f"khplan table part, page without a ruled table: {per_page:.2f} ms "
           f"({screen.seconds / text.seconds:.1%} of reading its text)")  # fmt: skip
     if ruled_pages:
         table_page = per_page + 1000 * (find.seconds + stage.seconds) / ruled_pages
-        print(
-            f"khplan table part, page with a ruled table:    {table_page:.1f} ms (screen + find + grid + stage)"
-        )
+        print(f"khplan table part, page with a ruled table:    {table_page:.1f} ms (grid + cells + stage)")
     if plumber.seconds:
         print(
-            f"ruled pages, khplan find+grid / pdfplumber find_tables alone:       {find.seconds / plumber.seconds:.2f}"
+            f"ruled pages, khplan grid+cells / pdfplumber find_tables alone:       "
+            f"{(find.seconds + screen.seconds * ruled_pages / pages) / plumber.seconds:.2f}"
         )
         both = (find.seconds + stage.seconds + screen.seconds * ruled_pages / pages) / plumber.seconds
-        print(f"ruled pages, khplan screen+find+grid+stage / pdfplumber find_tables: {both:.2f}")
+        print(f"ruled pages, khplan grid+cells+stage / pdfplumber find_tables: {both:.2f}")
     if lattice.seconds and plumber.seconds:
         lattice_ms = 1000 * lattice.seconds / lattice.pages
         plumber_ms = 1000 * plumber.seconds / plumber.pages

@@ -1,11 +1,12 @@
 """List every difference between two folders of `khplan extract` results (one FILE.json per document).
 
-Usage: python scripts/diff_extractions.py BEFORE_DIR AFTER_DIR [--ignore FIELD …] [--summary]
+Usage: python scripts/diff_extractions.py BEFORE_DIR AFTER_DIR [--ignore FIELD …] [--tolerance T] [--summary]
 
 Made for refactors that must not change what khplan reads: extract the corpus before and after
 (`khplan extract FILES… -o DIR`), then run this. Each difference is one line,
 ``<file> <json path>: <before> -> <after>``; lists are compared item by item, a list that grew or shrank says
 so. ``--ignore source.path`` skips a field wherever it occurs (dotted path without list indices);
+``--tolerance 0.001`` treats two numbers (boxes in points) closer than that as equal and counts them apart;
 ``--summary`` prints only the count of differences per file and per top-level field. Exit code 0 when the
 folders agree, 1 when anything differs.
 """
@@ -21,11 +22,18 @@ from pathlib import Path
 from typing import Any
 
 MAX_SHOWN = 160
+# Numbers closer than the --tolerance are counted here, not listed.
+NEAR_EQUAL: list[str] = []
+TOLERANCE = [0.0]
 
 
 def _short(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+def _numbers(*values: Any) -> bool:
+    return all(isinstance(value, int | float) and not isinstance(value, bool) for value in values)
 
 
 def _bare(path: str) -> str:
@@ -52,6 +60,9 @@ def differences(
                 yield from differences(before[key], after[key], child, ignore)
     elif isinstance(before, list) and isinstance(after, list):
         yield from _list_differences(before, after, path, ignore)
+    elif _numbers(before, after) and abs(before - after) <= TOLERANCE[0]:
+        if before != after:
+            NEAR_EQUAL.append(path)
     elif before != after:
         yield path, before, after
 
@@ -111,7 +122,9 @@ def main() -> int:
     parser.add_argument("after", type=Path)
     parser.add_argument("--ignore", action="append", default=[], metavar="FIELD")
     parser.add_argument("--summary", action="store_true")
+    parser.add_argument("--tolerance", type=float, default=0.0)
     args = parser.parse_args()
+    TOLERANCE[0] = args.tolerance
     ignore = frozenset(args.ignore)
     names = sorted({p.name for p in args.before.glob("*.json")} | {p.name for p in args.after.glob("*.json")})
     total = 0
@@ -133,6 +146,9 @@ def main() -> int:
         for path, before, after in found:
             print(f"{name} {path}: {_short(before)} -> {_short(after)}")
     print(f"{total} differences in {len(names)} files", file=sys.stderr)
+    if NEAR_EQUAL:
+        fields = sorted({_bare(path) for path in NEAR_EQUAL})
+        print(f"{len(NEAR_EQUAL)} numbers within {args.tolerance} of before, in {fields}", file=sys.stderr)
     return 1 if total else 0
 
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from extractor.ingest import pdf_grid
-from extractor.ingest.pdf import TABLE_SETTINGS, FoundTable
 from extractor.ingest.pdf_grid import (
+    TABLE_SETTINGS,
     Edge,
+    FoundTable,
     Subpath,
     apply,
     compose,

@@ -1,7 +1,9 @@
 """Read a text-layer PDF into a ``RawDocument``: paragraphs and tables in reading order, with page and box.
 
 PDFium (pypdfium2) reads every character with its box, size and font, about 70 times faster than
-pdfplumber; pdfplumber is opened only for pages that have ruling lines, to find their tables. Page
+pdfplumber, and the path objects that rule a table: ``pdf_grid.py`` builds the table grids from them the way
+pdfplumber's lattice finder does, cell for cell, without pdfminer re-parsing the page. pdfplumber is opened
+only for a page whose paths PDFium cannot read as pdfminer does (``find_ruled_tables`` says None). Page
 geometry (lines, columns, paragraphs, reading order) lives in ``pdf_layout.py``.
 
 Coordinates are points with the origin at the page's top-left corner, like pdfplumber's.
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import InputError
+from extractor.ingest.pdf_grid import TABLE_SETTINGS, FoundTable, find_ruled_tables
 from extractor.ingest.pdf_layout import (
     Glyph,
     LayoutSettings,
@@ -41,32 +44,20 @@ PASSWORD_PROTECTED = "the PDF is password-protected"
 DAMAGED = "the PDF is damaged or truncated"
 NO_TEXT_LAYER = "no text layer (a scanned PDF; OCR is not supported yet)"
 
-# A path no thicker than this (points) and at least RULE_MIN_LENGTH long is a ruling line of a table.
-RULE_MAX_THICKNESS = 2.0
-RULE_MIN_LENGTH = 8.0
-# pdfplumber's table finder on ruling lines only: a borderless header or signature is never a table.
-TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3}
 # Cell edges closer than this (points) are the same grid line.
 GRID_TOLERANCE = 2.0
 
 
 @dataclass(frozen=True)
 class PageText:
-    """One page as PDFium reads it: size and glyphs (top-left origin) and whether it has ruling lines."""
+    """One page as PDFium reads it: size and glyphs (top-left origin) and its ruled tables, None when PDFium
+    cannot read its paths as pdfminer does (then pdfplumber finds them)."""
 
     number: int
     width: float
     height: float
     glyphs: list[Glyph]
-    ruled: bool
-
-
-@dataclass(frozen=True)
-class FoundTable:
-    """A table pdfplumber found on a page: its box and its cells' boxes (a merged cell is one box)."""
-
-    bbox: tuple[float, float, float, float]
-    cells: list[tuple[float, float, float, float]]
+    tables: list[FoundTable] | None
 
 
 def read_pdf(path: Path, data: bytes) -> RawDocument:
@@ -79,7 +70,8 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
     pages = _read_pages(path, data)
     if not any(page.glyphs for page in pages):
         raise InputError(path, NO_TEXT_LAYER)
-    tables = _find_tables(data, [page.number for page in pages if page.ruled])
+    tables = {page.number: page.tables for page in pages if page.tables}
+    tables |= _find_tables(data, [page.number for page in pages if page.tables is None])
     blocks, furniture = _layout(pages, tables)
     source = SourceInfo(
         path=str(path), sha256=hashlib.sha256(data).hexdigest(), format="pdf", pages=len(pages)
@@ -120,9 +112,9 @@ def _open_error_reason(error: Exception) -> str:
 def _read_page(page: Any, number: int) -> PageText:
     left, bottom, right, top = page.get_mediabox()
     glyphs = _page_glyphs(page, left, top)
-    ruled = _has_ruling_lines(page)
+    tables = find_ruled_tables(page, origin=(left, top))
     page.close()
-    return PageText(number=number, width=right - left, height=top - bottom, glyphs=glyphs, ruled=ruled)
+    return PageText(number=number, width=right - left, height=top - bottom, glyphs=glyphs, tables=tables)
 
 
 def _page_glyphs(page: Any, origin_x: float, origin_top: float) -> list[Glyph]:
@@ -209,48 +201,8 @@ class _FontCache:
         return round(size, 2), bold, italic
 
 
-def _has_ruling_lines(page: Any) -> bool:
-    """True when the page draws at least two horizontal and two vertical thin lines (a ruled table).
-
-    An underline under "XÃ CAO NHÂN" is one horizontal line and does not count.
-    """
-    import pypdfium2.raw as pdfium_c
-
-    horizontal = vertical = 0
-    for obj in _path_objects(page.raw, pdfium_c, depth=0):
-        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            continue
-        width, height = right.value - left.value, top.value - bottom.value
-        if height <= RULE_MAX_THICKNESS and width >= RULE_MIN_LENGTH:
-            horizontal += 1
-        elif width <= RULE_MAX_THICKNESS and height >= RULE_MIN_LENGTH:
-            vertical += 1
-        elif width >= RULE_MIN_LENGTH and height >= RULE_MIN_LENGTH:
-            horizontal, vertical = horizontal + 2, vertical + 2  # a stroked rectangle or a grid path
-        if horizontal >= 2 and vertical >= 2:
-            return True
-    return False
-
-
-def _path_objects(container: Any, pdfium_c: Any, depth: int) -> list[Any]:
-    """Path objects of a page, and of the form objects on it (one level down)."""
-    in_form = depth > 0
-    count = (pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects)(container)
-    get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
-    paths = []
-    for index in range(max(count, 0)):
-        obj = get(container, index)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            paths.append(obj)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 1:
-            paths.extend(_path_objects(obj, pdfium_c, depth + 1))
-    return paths
-
-
 # ---------------------------------------------------------------------------------------------------
-# pdfplumber: tables on ruled pages only
+# pdfplumber: tables of the pages PDFium could not read the rules of
 # ---------------------------------------------------------------------------------------------------
 
 

@@ -34,7 +34,19 @@ from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from typing import Any, NamedTuple
 
-from extractor.ingest.pdf import TABLE_SETTINGS, FoundTable
+# pdfplumber's table finder on ruling lines only ("lines" strategies): a borderless header or signature is
+# never a table. The grid below reproduces it; ``pdf.py`` runs pdfplumber itself with these settings on a page
+# PDFium cannot read the way pdfminer does.
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3}
+
+
+class FoundTable(NamedTuple):
+    """A ruled table on a page: its box and its cells' boxes (a merged cell is one box), in points from the
+    page's top-left corner."""
+
+    bbox: tuple[float, float, float, float]
+    cells: list[tuple[float, float, float, float]]
+
 
 # pdfplumber's table settings, resolved the way ``TableSettings`` resolves ``pdf.TABLE_SETTINGS``:
 # Edges on parallel lines closer than this (points) move to their mean line ("snap"); 3 in khplan.
