@@ -22,6 +22,7 @@ import regex
 
 from extractor import data
 from extractor.normalize.dates import find_dates
+from extractor.normalize.patterns import find_at_words
 from extractor.normalize.text import matching_key
 from extractor.structure.plan_text import PlanText
 from models.citations import Citation, CitationMention, SymbolParts
@@ -562,23 +563,7 @@ def _type_words(text: str) -> list[regex.Match[str]]:
     lower-cased text finds the few places where a type word can start, and the pattern is tried only there.
     """
     patterns = _patterns()
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a character whose lower case is longer ("İ"): offsets would shift
-        return list(patterns.type_word.finditer(text))
-    starts: set[int] = set()
-    for syllable in patterns.type_word_starts:
-        at = lowered.find(syllable)
-        while at >= 0:
-            starts.add(at)
-            at = lowered.find(syllable, at + 1)
-    matches: list[regex.Match[str]] = []
-    for at in sorted(starts):
-        if matches and at < matches[-1].end():
-            continue  # inside the type word found before, as finditer would skip it
-        match = patterns.type_word.match(text, at)
-        if match is not None:
-            matches.append(match)
-    return matches
+    return find_at_words(patterns.type_word, text, text.lower(), patterns.type_word_starts)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Literal
 import regex
 
 from extractor import data
+from extractor.normalize.patterns import find_at_words
 from extractor.normalize.text import fold
 from extractor.structure.plan_text import PlanText
 from models.provenance import Span
@@ -116,6 +117,12 @@ def _mention_pattern() -> regex.Pattern[str]:
     return regex.compile(
         rf"(?<![\p{{L}}\p{{N}}])(?P<cue>{cues})(?:[ \t]+|[ \t]*\n[ \t]*)(?P<level>{levels})(?![\p{{L}}\p{{N}}])"
     )
+
+
+@cache
+def _cue_first_words() -> tuple[str, ...]:
+    """The first words of the cues a mention opens with ("trên", "ủy", "cấp" …): where a mention can start."""
+    return tuple({cue.split(" ")[0] for cue in (*SCOPE_CUES, *_body_cues(), *TIER_CUES)} | {"uỷ"})
 
 
 @cache
@@ -225,7 +232,7 @@ def find_level_mentions(plan: PlanText) -> list[LevelMention]:
     lowered = _lower(text)
     levels = _level_words()
     mentions: list[LevelMention] = []
-    for match in _mention_pattern().finditer(lowered):
+    for match in find_at_words(_mention_pattern(), lowered, lowered, _cue_first_words()):
         start, level_end = match.start(), match.end()
         level_word = match["level"]
         following = lowered[level_end : level_end + 12].split()

@@ -53,3 +53,30 @@ def folded_words_pattern(phrases: Iterable[str], before: str = "", after: str = 
     """Whole words of ``phrases`` on folded text, compiled, with optional context around the group:
     ``folded_words_pattern(["đạt"])`` matches "dat" in "phan dau dat 95%" but not in "datum"."""
     return regex.compile(rf"{before}{WORD_START}(?:{folded_alternation(phrases)}){WORD_END}{after}")
+
+
+def find_at_words(
+    pattern: regex.Pattern[str], text: str, lowered: str, first_words: Iterable[str], before: int = 0
+) -> list[regex.Match[str]]:
+    """The matches of ``pattern.finditer(text)``, tried only where ``str.find`` sees one of ``first_words``
+    (lower case) in ``lowered`` (``text.lower()``, same length): the same matches, far faster when the pattern
+    opens with a long case-insensitive alternation (the regex module tries it at every character, about
+    10 M characters/s). ``before`` is how many characters before the word a match may start (a lookbehind
+    character the pattern consumes, as "(?:^|[^\\p{L}])").
+    """
+    if len(lowered) != len(text):  # a character whose lower case is longer ("İ"): offsets would shift
+        return list(pattern.finditer(text))
+    starts: set[int] = set()
+    for word in set(first_words):
+        at = lowered.find(word)
+        while at >= 0:
+            starts.add(max(at - before, 0))
+            at = lowered.find(word, at + 1)
+    matches: list[regex.Match[str]] = []
+    for at in sorted(starts):
+        if matches and at < matches[-1].end():
+            continue  # inside the match found before, as finditer would skip it
+        match = pattern.match(text, at)
+        if match is not None:
+            matches.append(match)
+    return matches

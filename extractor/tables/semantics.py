@@ -91,9 +91,9 @@ def _money_unit(keys: list[str]) -> str | None:
     words = vocabulary()
     for key in keys:
         cleaned = words.money_exclusions.pattern.sub(" ", key)
-        for written in sorted(words.money_units, key=len, reverse=True):
-            if regex.search(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(written)}(?![\p{{L}}\p{{N}}])", cleaned):
-                return words.money_units[written]
+        found = [match.group() for match in words.money_unit_pattern.finditer(cleaned, overlapped=True)]
+        if found:
+            return words.money_units[max(found, key=len)]
     return None
 
 

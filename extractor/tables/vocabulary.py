@@ -67,6 +67,7 @@ class TableVocabulary:
     stages: dict[str, Terms]
     total_households: Terms
     money_units: dict[str, str]
+    money_unit_pattern: regex.Pattern[str]  # any key of ``money_units`` as whole words
 
 
 def _bare_safe(measure: str, words: list[str]) -> list[str]:
@@ -123,4 +124,5 @@ def vocabulary() -> TableVocabulary:
         stages={name: make_terms(listed) for name, listed in words.stages.model_dump().items()},
         total_households=make_terms(words.total_households),
         money_units={header_key(written): unit for written, unit in money_units.items()},
+        money_unit_pattern=make_terms(list(money_units)).pattern,
     )
