@@ -18,7 +18,7 @@ from typing import Literal
 import regex
 
 from extractor import data
-from extractor.normalize.patterns import find_at_words
+from extractor.normalize.patterns import alternation, find_at_words
 from extractor.normalize.text import fold
 from extractor.structure.plan_text import PlanText
 from models.provenance import Span
@@ -85,11 +85,9 @@ MAX_LABEL_RANGE = 30
 
 
 def _alternation(words: Sequence[str]) -> str:
-    """A regex alternation, longest first, with "ủy" also written "uỷ"."""
-    variants = {word for phrase in words for word in (phrase, phrase.replace("ủy", "uỷ"))}
-    ordered = sorted(variants, key=len, reverse=True)
-    # A PDF line may break inside a phrase: "trên địa" / "bàn huyện".
-    return "|".join(r"\s+".join(regex.escape(part) for part in word.split(" ")) for word in ordered)
+    """A regex alternation, longest first, "ủy" also written "uỷ"; a PDF line may break inside a phrase
+    ("trên địa" / "bàn huyện"), so any white space stands between words."""
+    return alternation({word for phrase in words for word in (phrase, phrase.replace("ủy", "uỷ"))})
 
 
 def _level_words() -> dict[str, str]:
