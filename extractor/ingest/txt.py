@@ -275,8 +275,9 @@ def _covers_all_letters(text: str, flags: tuple[bool, ...]) -> bool:
 
 def is_upper_case(text: str) -> bool:
     """True when the text has at least two letters and all of them are capitals ("KẾ HOẠCH", "TT")."""
-    letters = [char for char in text if char.isalpha()]
-    return len(letters) >= 2 and all(char.isupper() for char in letters)
+    if not text.isupper():  # some letter is not a capital, or none is cased: most lines stop here
+        return False
+    return sum(1 for char in text if char.isalpha()) >= 2
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -312,6 +312,9 @@ def score_legacy(text: str, encoding: str | None = None) -> LegacyScore:
 MAX_SCORED_WORDS = 300
 
 
+_TOKEN = regex.compile(r"\S+")
+
+
 def _candidate_words(text: str) -> list[str]:
     """Distinct words that hold a non-ASCII character, surrounding punctuation trimmed, in order of first
     appearance and at most ``MAX_SCORED_WORDS`` of them.
@@ -319,8 +322,8 @@ def _candidate_words(text: str) -> list[str]:
     Legacy codes include symbols ("µ", "·", "¸"), so words are cut at white space, not at letters.
     """
     words: dict[str, None] = {}
-    for token in text.split():
-        word = token.strip(_EDGE_PUNCTUATION)
+    for match in _TOKEN.finditer(text):  # lazily: the first few hundred words decide, not the whole text
+        word = match.group().strip(_EDGE_PUNCTUATION)
         if word and not word.isascii() and not any(char.isdigit() for char in word):
             words[word] = None
             if len(words) >= MAX_SCORED_WORDS:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 import regex
@@ -40,6 +41,7 @@ class CellNumber:
     percent: bool
 
 
+@lru_cache(maxsize=65536)  # a table asks again and again of the same few cell texts ("-", "0", "1,94")
 def cell_number(raw: str) -> CellNumber | None:
     """The numeral a cell holds, or None when the cell holds anything else ("Cây Tắt", "", "-")."""
     match = _CELL_NUMBER.match(raw.strip())

@@ -8,7 +8,7 @@ năm 2021" but not in "CNTT".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -18,11 +18,13 @@ from extractor.normalize.text import matching_key, strip_diacritics
 _NOT_WORD = regex.compile(r"[^\p{L}\p{N}%]+")
 
 
+@lru_cache(maxsize=65536)  # headers and labels repeat across the tables of a batch
 def header_key(text: str) -> str:
     """The comparison key of a header or label: "Tỷ lệ %" -> "ty le %", "Hộ CN (cuối năm)" -> "ho cn cuoi nam"."""
     return _NOT_WORD.sub(" ", strip_diacritics(matching_key(text))).strip()
 
 
+@lru_cache(maxsize=65536)
 def accented_key(text: str) -> str:
     """Like ``header_key`` but keeping diacritics, for words that lose their meaning without them: "đồng"
     (money) is "dong" bare, as are "động" in "lao động" and "Đông" in a place name."""
