@@ -207,10 +207,10 @@ def _lay_out(blocks: list[RawBlock]) -> tuple[str, list[Block]]:
     for block in blocks:
         text = f"{block.list_label} {block.text}" if block.list_label and block.table is None else block.text
         laid_out.append(
-            Block(
+            Block.model_construct(  # fields taken from a validated RawBlock: no need to validate again
                 kind=block.kind,
                 text=text,
-                span=Span(start=offset, end=offset + len(text)),
+                span=Span.model_construct(start=offset, end=offset + len(text)),
                 page=block.page,
                 bbox=block.bbox,
                 line=block.line,

@@ -312,7 +312,8 @@ def score_legacy(text: str, encoding: str | None = None) -> LegacyScore:
 MAX_SCORED_WORDS = 300
 
 
-_TOKEN = regex.compile(r"\S+")
+# A token (cut at white space) holding a non-ASCII character and no digit.
+_CANDIDATE = regex.compile(r"(?<!\S)(?=[^\s\d]*[^\x00-\x7f])[^\s\d]+(?!\S)")
 
 
 def _candidate_words(text: str) -> list[str]:
@@ -322,9 +323,9 @@ def _candidate_words(text: str) -> list[str]:
     Legacy codes include symbols ("µ", "·", "¸"), so words are cut at white space, not at letters.
     """
     words: dict[str, None] = {}
-    for match in _TOKEN.finditer(text):  # lazily: the first few hundred words decide, not the whole text
+    for match in _CANDIDATE.finditer(text):  # lazily: the first few hundred words decide, not the whole text
         word = match.group().strip(_EDGE_PUNCTUATION)
-        if word and not word.isascii() and not any(char.isdigit() for char in word):
+        if word and not word.isascii():
             words[word] = None
             if len(words) >= MAX_SCORED_WORDS:
                 break
