@@ -1,5 +1,7 @@
 """Metadata from headers that are complete, partial or missing, on small hand-built documents."""
 
+import pytest
+
 from extractor.structure.metadata import extract_metadata
 from tests.factories import make_document
 
@@ -115,43 +117,50 @@ def test_appendix_date_that_contradicts_the_header_is_not_taken() -> None:
     assert metadata.date is not None and (metadata.date.month, metadata.date.source) == (2, "header")
 
 
-def test_issuer_from_the_body_when_the_header_has_none() -> None:
-    document = make_document(
-        "KẾ HOẠCH",
-        "Xây dựng nông thôn mới năm 2025",
-        "Thực hiện Kế hoạch số 15/KH-UBND ngày 10/01/2025 của UBND huyện Bảo Yên;",
-        "Ủy ban nhân dân thị trấn Phố Ràng xây dựng Kế hoạch như sau:",
-    )
-    metadata = extract_metadata(document)
-    assert metadata.issuer is not None and (metadata.issuer.value, metadata.issuer.source) == (
-        "UBND thị trấn Phố Ràng",
-        "body",
-    )
-    assert metadata.level == "thi_tran"
+# Where the issuer comes from when the header lacks it: (lines, issuer value, its source, level).
+ISSUER_FALLBACKS = [
+    pytest.param(
+        [
+            "KẾ HOẠCH",
+            "Xây dựng nông thôn mới năm 2025",
+            "Thực hiện Kế hoạch số 15/KH-UBND ngày 10/01/2025 của UBND huyện Bảo Yên;",
+            "Ủy ban nhân dân thị trấn Phố Ràng xây dựng Kế hoạch như sau:",
+        ],
+        ("UBND thị trấn Phố Ràng", "body"),
+        "thi_tran",
+        id="the body names it",
+    ),
+    pytest.param(
+        [
+            "KẾ HOẠCH",
+            "Giảm nghèo bền vững trên địa bàn phường Hòa Bình năm 2023",
+            "Thực hiện Kế hoạch số 20/KH-UBND của UBND thành phố Hòa Bình;",
+            "Ủy ban nhân dân phường ban hành Kế hoạch như sau:",
+        ],
+        ("UBND phường Hòa Bình", "title"),
+        "phuong",
+        id="the title names it, never a cited document",
+    ),
+    pytest.param(
+        [
+            "KẾ HOẠCH",
+            "Hỗ trợ các xã trên địa bàn huyện Bắc Yên",
+            "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:",
+        ],
+        None,
+        "tinh",
+        id="a title of another level than the body's is not the issuer; the body gives the level",
+    ),
+]
 
 
-def test_issuer_from_the_title_never_from_a_cited_document() -> None:
-    document = make_document(
-        "KẾ HOẠCH",
-        "Giảm nghèo bền vững trên địa bàn phường Hòa Bình năm 2023",
-        "Thực hiện Kế hoạch số 20/KH-UBND của UBND thành phố Hòa Bình;",
-        "Ủy ban nhân dân phường ban hành Kế hoạch như sau:",
-    )
-    metadata = extract_metadata(document)
-    assert metadata.issuer is not None and (metadata.issuer.value, metadata.issuer.source) == (
-        "UBND phường Hòa Bình",
-        "title",
-    )
-    assert metadata.plan_year == 2023
-
-
-def test_title_level_must_agree_with_the_body() -> None:
-    document = make_document(
-        "KẾ HOẠCH",
-        "Hỗ trợ các xã trên địa bàn huyện Bắc Yên",
-        "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:",
-    )
-    assert extract_metadata(document).issuer is None
+@pytest.mark.parametrize(("lines", "issuer", "level"), ISSUER_FALLBACKS)
+def test_issuer_when_the_header_has_none(
+    lines: list[str], issuer: tuple[str, str] | None, level: str | None
+) -> None:
+    metadata = extract_metadata(make_document(*lines))
+    found = (metadata.issuer.value, metadata.issuer.source) if metadata.issuer else None
+    assert (found, metadata.level) == (issuer, level)
 
 
 def test_authority_typed_with_a_comma() -> None:
