@@ -19,6 +19,14 @@ class Location(Frozen):
     page: int | None = None
 
 
+class CellRef(Frozen):
+    """One cell of a table, by table id, row id and column index."""
+
+    table_id: str
+    row_id: str
+    column: int
+
+
 class Finding(Frozen):
     """One number that disagrees with the others, or a form defect, explained.
 
@@ -35,6 +43,11 @@ class Finding(Frozen):
     expected: str | None = None
     evidence: str | None = None
     location: Location = Location()
+    cells: list[CellRef] = Field(
+        default_factory=list,
+        description="Every table cell the broken identity involves: the percent, its count and base; the total "
+        "and the parts of a sum. The cell named by ``location`` is one of them.",
+    )
     explanation: str | None = None
     explanation_vi: str | None = None
     related: list[str] = Field(default_factory=list)

@@ -5,10 +5,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from extractor import data
-from models.findings import Coverage, Finding, Location, SkippedCheck
+from models.findings import CellRef, Coverage, Finding, Location, SkippedCheck
 from models.tables import Cell, Row, Table
 
-CellRef = tuple[str, str, int]  # table id, row id, column index
+CellKey = tuple[str, str, int]  # table id, row id, column index
 
 
 @dataclass
@@ -22,7 +22,10 @@ class Draft:
     location: Location = field(default_factory=Location)
     explanation: str | None = None
     explanation_vi: str | None = None
-    cells: list[CellRef] = field(default_factory=list)
+    cells: list[CellKey] = field(default_factory=list)
+    # Cells the identity also reads that do not make findings related: the base every percent of a row shares
+    # would otherwise be named the probable cause of unrelated errors in that row.
+    context: list[CellKey] = field(default_factory=list)
     column: tuple[str, int] | None = None  # a column-wide finding (a sum) involves every cell of the column
 
 
@@ -77,10 +80,10 @@ def describe_cell(table: Table, row: Row, column: int) -> str:
     return f"{row.label or row.id} · {path}"
 
 
-def _involved(drafts: list[Draft]) -> list[frozenset[CellRef]]:
+def _involved(drafts: list[Draft]) -> list[frozenset[CellKey]]:
     """The cells each draft involves: its own cells, and for a column-wide finding (a sum) every cell of that
     column that some draft names. Built from an index of cells by column: linear in the number of cells."""
-    by_column: dict[tuple[str, int], set[CellRef]] = defaultdict(set)
+    by_column: dict[tuple[str, int], set[CellKey]] = defaultdict(set)
     for draft in drafts:
         for ref in draft.cells:
             by_column[(ref[0], ref[2])].add(ref)
@@ -90,11 +93,11 @@ def _involved(drafts: list[Draft]) -> list[frozenset[CellRef]]:
     ]
 
 
-def finish(drafts: list[Draft], describe: dict[CellRef, str]) -> list[Finding]:
+def finish(drafts: list[Draft], describe: dict[CellKey, str]) -> list[Finding]:
     """Give ids, link findings that share a cell, and name the probable cause where one cell is shared most."""
     ids = [f"f{number}" for number in range(1, len(drafts) + 1)]
     involved = _involved(drafts)
-    sharing: dict[CellRef, list[int]] = defaultdict(list)
+    sharing: dict[CellKey, list[int]] = defaultdict(list)
     for index, cells in enumerate(involved):
         for ref in cells:
             sharing[ref].append(index)
@@ -124,6 +127,10 @@ def finish(drafts: list[Draft], describe: dict[CellRef, str]) -> list[Finding]:
                 expected=draft.expected,
                 evidence=draft.evidence,
                 location=draft.location,
+                cells=[
+                    CellRef(table_id=t, row_id=r, column=c)
+                    for t, r, c in sorted(involved[index] | frozenset(draft.context))
+                ],
                 explanation=draft.explanation,
                 explanation_vi=draft.explanation_vi,
                 related=[ids[other] for other in sorted(related[index])],
@@ -134,7 +141,7 @@ def finish(drafts: list[Draft], describe: dict[CellRef, str]) -> list[Finding]:
 
 
 def _probable_cause(
-    group: frozenset[int], involved: list[frozenset[CellRef]], describe: dict[CellRef, str]
+    group: frozenset[int], involved: list[frozenset[CellKey]], describe: dict[CellKey, str]
 ) -> str | None:
     """The cell most findings of a group involve, when one cell is involved more often than any other."""
     counts = Counter(ref for member in group for ref in involved[member])

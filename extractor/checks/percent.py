@@ -66,6 +66,7 @@ def check_table_percents(table: Table, tally: Tally) -> list[Draft]:
                     explanation=explanation,
                     explanation_vi=explanation_vi,
                     cells=[(table.id, row.id, column.index), (table.id, row.id, column.count_column)],
+                    context=[(table.id, row.id, column.base_column)],
                 )
             )
     return drafts

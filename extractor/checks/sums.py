@@ -75,7 +75,7 @@ def check_table_sums(table: Table, tally: Tally) -> list[Draft]:
                     location=Location(table_id=table.id, row_id=total_row.id, column=column, page=table.page),
                     explanation=explanation,
                     explanation_vi=explanation_vi,
-                    cells=[(table.id, total_row.id, column)],
+                    cells=[(table.id, total_row.id, column), *((table.id, row.id, column) for row in rows)],
                     column=(table.id, column),
                 )
             )
