@@ -235,6 +235,7 @@ class CuesFile(DataModel):
     action_before_count: list[str]
     label_before_number: list[str]
     preamble_leads: list[str]
+    form_blank_after: list[str]
     part_words: list[str]
     money_total: list[str]
     list_end: list[str]

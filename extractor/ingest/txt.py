@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.errors import InputError
+from extractor.ingest.text_columns import unfold_columns
 from extractor.normalize.legacy import repair_legacy_text
 from extractor.normalize.text import is_vietnamese_syllable
 from models.document import (
@@ -555,13 +556,24 @@ def read_text(path: Path, data: bytes, source_format: SourceFormat | None = None
 def text_blocks(text: str, markdown: bool = False) -> list[RawBlock]:
     """Cut decoded text into blocks: tables first, then headings and paragraphs line by line.
 
-    A form feed marks a page break: the next block gets ``starts_page``.
+    A header or a signature set side by side (``pdftotext -layout``, tabs, web-table pipes) is read column
+    after column (``text_columns.unfold_columns``). A form feed marks a page break: the next block gets
+    ``starts_page``. Every block keeps the number of the line it was read from.
     """
-    lines = text.split("\n")
-    page_breaks = {index for index, line in enumerate(lines) if "\f" in line}
-    lines = [line.replace("\f", "") for line in lines]
-    tables = {table.first: table for table in find_text_tables(lines, markdown)}
-    table_lines = set(_table_lines(tables))
+    raw_lines = text.split("\n")
+    breaks_at = {index for index, line in enumerate(raw_lines) if "\f" in line}
+    raw_lines = [line.replace("\f", "") for line in raw_lines]
+    found = find_text_tables(raw_lines, markdown)
+    in_table = [False] * len(raw_lines)
+    for table in found:
+        in_table[table.first : table.last + 1] = [True] * (table.last - table.first + 1)
+    ordered = unfold_columns(raw_lines, in_table)
+    origin = [index for index, _ in ordered]
+    lines = [line for _, line in ordered]
+    position_of = {index: position for position, index in enumerate(origin)}
+    tables = {position_of[table.first]: table for table in found}
+    table_lines = {position_of[index] for index in _table_lines({t.first: t for t in found})}
+    page_breaks = {position_of[index] for index in breaks_at if index in position_of}
     blocks: list[RawBlock] = []
     pending_page_break = False
     index = 0
@@ -569,14 +581,14 @@ def text_blocks(text: str, markdown: bool = False) -> list[RawBlock]:
         pending_page_break = pending_page_break or index in page_breaks
         if index in tables:
             grid = table_grid(tables[index])
-            block = RawBlock(text=table_text(grid), kind=BlockKind.TABLE, line=index + 1, table=grid)
-            index = tables[index].last + 1
+            block = RawBlock(text=table_text(grid), kind=BlockKind.TABLE, line=origin[index] + 1, table=grid)
+            index = position_of[tables[index].last] + 1
         elif not lines[index].strip():
             index += 1
             continue
         else:
             last = _last_line_of_bold_span(lines, index, table_lines)
-            block = _line_block(lines[index : last + 1], index + 1, markdown)
+            block = _line_block(lines[index : last + 1], origin[index] + 1, markdown)
             index = last + 1
         if block is None:
             continue
