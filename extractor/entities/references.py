@@ -232,7 +232,7 @@ def find_level_mentions(plan: PlanText) -> list[LevelMention]:
     mentions: list[LevelMention] = []
     for match in find_at_words(_mention_pattern(), lowered, lowered, _cue_first_words()):
         start, level_end = match.start(), match.end()
-        level_word = match["level"]
+        level_word = " ".join(match["level"].split())  # "thị⏎trấn" broken across lines
         following = lowered[level_end : level_end + 12].split()
         if following and following[0].strip(".,;:") in NOT_A_LEVEL_AFTER.get(level_word, ()):
             continue

@@ -57,9 +57,54 @@ def _sourced(
     return Sourced(value=value, source=source, span=span, page=line.page)
 
 
+# The national motto, folded: a header line holding a piece of it ("CỘNG HÒA XÃ HỘI" on a line of its own when a
+# web copy broke the line) is not the issuing body.
+_MOTTO = "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc"
+_MOTTO_START = regex.compile(
+    r"(?<=\S)\s+(?=(?:CỘNG\s+HÒA|CỘNG\s+HOÀ|Cộng\s+hòa|Độc\s+lập|ĐỘC\s+LẬP)\b)", regex.V1
+)
+
+
+def _motto_key(text: str) -> str:
+    return " ".join(strip_diacritics(text).lower().replace("-", " ").split())
+
+
 def _is_motto(text: str) -> bool:
-    key = strip_diacritics(text).lower()
-    return "cong hoa xa hoi chu nghia" in key or ("doc lap" in key and "tu do" in key)
+    key = _motto_key(text)
+    return ("cong hoa xa hoi chu nghia" in key or ("doc lap" in key and "tu do" in key)) or (
+        len(key.split()) >= 2 and key in _MOTTO
+    )
+
+
+def _split_line(line: Line, at: int) -> list[Line]:
+    """A line cut at ``at`` (an offset into its text) into two, each stripped, offsets kept."""
+    head, tail = line.text[:at], line.text[at:]
+    pieces = []
+    for text, offset in ((head, 0), (tail, at)):
+        stripped = text.strip()
+        if stripped:
+            start = line.start + offset + text.index(stripped)
+            pieces.append(Line(stripped, start, start + len(stripped), line.page, line.block))
+    return pieces
+
+
+def _header_pieces(header: list[Line]) -> list[Line]:
+    """Header lines with the two columns of a copy that lost its layout cut apart: "UBND HUYỆN HẢI HẬU CỘNG
+    HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" -> the body, then the motto; "Số: 15/KH-NNPTNT Hải Hậu, ngày 20 tháng 3 năm
+    2019" -> the number, then the place and date."""
+    pieces: list[Line] = []
+    for line in header:
+        cut = _MOTTO_START.search(line.text)
+        if cut is None and (number := NUMBER_SYMBOL.match(line.text)):
+            cut = _PLACE_DATE_AFTER.search(line.text, number.end())
+        pieces.extend(_split_line(line, cut.end()) if cut else [line])
+    return pieces
+
+
+# Where a place and date start after a number on one line: "… /KH-UBND Hải Hậu, ngày …", "…/KH-UBND ngày …".
+_PLACE_DATE_AFTER = regex.compile(
+    r"\s+(?=(?:\p{Lu}[\p{L}.'\-]*(?:\s+\p{Lu}[\p{L}.'\-]*){0,4}\s*,\s*)?ngày\b)", regex.V1
+)
 
 
 def _is_upper(text: str) -> bool:
@@ -71,14 +116,26 @@ def _is_upper(text: str) -> bool:
 
 
 def _issuer_lines(header: list[Line]) -> list[Line]:
-    return [
-        line
-        for line in header
-        if _is_upper(line.text)
-        and not _is_motto(line.text)
-        and not NUMBER_SYMBOL.match(line.text)
-        and not PLACE_DATE.match(line.text)
-    ]
+    """The header's capitalised lines that name the body: not the motto (nor a piece of it broken onto a line
+    of its own, "VIỆT" ⏎ "NAM"), not the number, not the place and date."""
+    lines = []
+    for index, line in enumerate(header):
+        previous = header[index - 1].text if index else ""
+        continues_motto = (
+            bool(previous)
+            and _is_motto(previous)
+            and f" {_motto_key(line.text)} " in f" {_MOTTO} "
+            and _is_motto(f"{previous} {line.text}")
+        )
+        if (
+            _is_upper(line.text)
+            and not _is_motto(line.text)
+            and not continues_motto
+            and not NUMBER_SYMBOL.match(line.text)
+            and not PLACE_DATE.match(line.text)
+        ):
+            lines.append(line)
+    return lines
 
 
 def _span_of(lines: list[Line]) -> Span:
@@ -205,42 +262,87 @@ def _plan_year(title: Sourced | None) -> int | None:
 # -- closing: signature and recipients --------------------------------------------------------------------
 
 
+# The order authorities stand in above a signature: on behalf of the collective, then for the chair.
+_AUTHORITY_ORDER = {"TM": 0, "KT": 1, "TL": 2, "TUQ": 3, "Q": 4}
+
+
+def _is_position(text: str) -> bool:
+    """A signer's position line: in capitals, short, not a recipient ("PHÓ CHỦ TỊCH", "TRƯỞNG PHÒNG")."""
+    return (
+        _is_upper(text)
+        and not text.startswith(("-", "+", "•"))
+        and len(text.split()) <= 8
+        and not RECIPIENTS_HEADING.match(text)
+        and not AUTHORITY.match(text)
+        and not _is_motto(text)
+    )
+
+
+# A signature run into the recipients of a copy that lost its layout: "Nơi nhận: KT. TRƯỞNG PHÒNG",
+# "- UBND huyện (b/c); PHÓ TRƯỞNG PHÒNG", "- Lưu: VT. Trần Văn Lợi".
+_AFTER_HEADING = regex.compile(r"^(?:Nơi\s+nhận|NƠI\s+NHẬN)\s*:\s*(?=(?:TM|KT|TL|TUQ|Q)\s*[.,:])", regex.V1)
+_AFTER_ITEM = regex.compile(
+    r"[;.]\s+(?=\p{Lu}[\p{Lu}\s\-]+$|\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,5}$)", regex.V1
+)
+
+
+def _closing_pieces(lines: list[Line]) -> list[Line]:
+    """Closing lines with a signature set on the same line as a recipient cut apart, so that each piece is a
+    recipient or a line of the signature."""
+    pieces: list[Line] = []
+    for line in lines:
+        cut = _AFTER_HEADING.match(line.text)
+        if cut is None and line.text.startswith(("-", "+", "•")):  # a recipient, signature words after it
+            cut = _AFTER_ITEM.search(line.text)
+        if cut is not None and _is_signature_line(line.text[cut.end() :].strip()):
+            pieces.extend(_split_line(line, cut.end()))
+        else:
+            pieces.append(line)
+    return pieces
+
+
+def _is_signature_line(text: str) -> bool:
+    return bool(AUTHORITY.match(text)) or _is_position(text) or bool(_PERSON_NAME.match(text))
+
+
 def _signer(lines: list[Line]) -> Signer:
-    """ "TM. ỦY BAN NHÂN DÂN" / "KT, CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / "Vì Văn Ngọc" -> authorities, position, name."""
-    authority: list[Sourced] = []
+    """ "TM. ỦY BAN NHÂN DÂN" / "KT, CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / "Vì Văn Ngọc" -> authorities, position, name.
+
+    Copies interleave the signature with the recipients set beside it ("- UBND huyện (b/c);" then "KT. CHỦ
+    TỊCH" then "- Phòng TN&MT huyện;" …) or give its lines out of order: every authority line of the closing
+    part counts, in the order documents write them (TM. before KT.), the position is the capitals line that
+    is not a recipient, the name the last person's name that is not a recipient.
+    """
+    found = [(line, match) for line in lines if (match := AUTHORITY.match(line.text))]
+    found.sort(key=lambda item: _AUTHORITY_ORDER.get(item[1]["code"], len(_AUTHORITY_ORDER)))
+    authority = [
+        _sourced(f"{match['code']}. {' '.join(match['rest'].split())}", "signature", line)
+        for line, match in found
+    ]
+    positions = [line for line in lines if _is_position(line.text)]
     position: Sourced | None = None
-    name: Sourced | None = None
-    index = next((i for i, line in enumerate(lines) if AUTHORITY.match(line.text)), None)
-    if index is None:
-        return Signer()
-    while index < len(lines) and (match := AUTHORITY.match(lines[index].text)):
-        value = f"{match['code']}. {' '.join(match['rest'].split())}"
-        authority.append(_sourced(value, "signature", lines[index]))
-        index += 1
-    if (
-        index < len(lines)
-        and _is_upper(lines[index].text)
-        and not RECIPIENTS_HEADING.match(lines[index].text)
-    ):
-        position = _sourced(" ".join(lines[index].text.split()), "signature", lines[index])
-        index += 1
+    if positions:
+        position = _sourced(" ".join(positions[-1].text.split()), "signature", positions[-1])
     elif authority:
         # "TM. ỦY BAN NHÂN DÂN" + "CHỦ TỊCH": the last authority names the position when no line follows.
         last = authority[-1].value.split(". ", 1)[1]
         position = Sourced(value=last, source="signature", span=authority[-1].span, page=authority[-1].page)
-    for line in lines[index:]:
-        if _SIGN_NOTE.match(line.text):
-            continue
-        if _PERSON_NAME.match(line.text) and not RECIPIENTS_HEADING.match(line.text):
-            name = _sourced(line.text, "signature", line)
-        break
+    names = [
+        line
+        for line in lines
+        if _PERSON_NAME.match(line.text)
+        and not _SIGN_NOTE.match(line.text)
+        and not RECIPIENTS_HEADING.match(line.text)
+    ]
+    name = _sourced(names[-1].text, "signature", names[-1]) if names and (authority or positions) else None
     return Signer(name=name, position=position, authority=authority)
 
 
 def _recipients(lines: list[Line]) -> list[Sourced]:
     """The dash list under "Nơi nhận:", each item without its dash and final punctuation.
 
-    An item wrapped onto a line without a dash ("- Thường trực Đảng ủy, HĐND phường" / "(B/c);") is one item.
+    An item wrapped onto a line without a dash ("- Thường trực Đảng ủy, HĐND phường" / "(B/c);") is one item;
+    signature lines set among the items (an authority, a position, the signer's name) are not items.
     """
     start = next((i for i, line in enumerate(lines) if RECIPIENTS_HEADING.match(line.text)), None)
     if start is None:
@@ -253,8 +355,8 @@ def _recipients(lines: list[Line]) -> list[Sourced]:
         text = line.text if line is not lines[start] else inline
         offset = line.text.index(text)
         bullet = regex.match(r"^[-+•*]\s*", text)
-        if bullet is None and AUTHORITY.match(text):
-            break
+        if bullet is None and _is_signature_line(text):
+            continue
         if bullet is None and pieces:
             if ends[-1].text.rstrip().endswith((";", ".")):
                 break
@@ -288,8 +390,17 @@ def _recipients(lines: list[Line]) -> list[Sourced]:
 
 
 def _header_date(header: list[Line]) -> tuple[Sourced | None, PartialDate | None]:
-    for line in header:
-        if match := PLACE_DATE.match(line.text):
+    for index, line in enumerate(header):
+        if (match := PLACE_DATE.match(line.text)) and index + 1 < len(header):
+            date = parse_vietnamese_date(match["date"], source="header")
+            if date is None or date.year is None:  # "Tuyên Quang, ngày" ⏎ "08 tháng 3 năm 2023"
+                following = header[index + 1]
+                joined = Line(
+                    f"{line.text} {following.text}", line.start, following.end, line.page, line.block
+                )
+                if (longer := PLACE_DATE.match(joined.text)) and parse_vietnamese_date(longer["date"]):
+                    line, match = joined, longer
+        if match:
             place = (
                 _sourced(match["place"], "header", line, match.start("place"), match.end("place"))
                 if match["place"]
@@ -320,9 +431,9 @@ def extract_metadata(document: Document, zones: Zones | None = None) -> Metadata
     zones = zones or find_zones(document)
     blocks = document.blocks
     title_index = zones.title if zones.title is not None else 0
-    header = block_lines(document, 0, title_index)
+    header = _header_pieces(block_lines(document, 0, title_index))
     front = block_lines(document, title_index, zones.closing)
-    closing = block_lines(document, zones.closing, zones.appendix)
+    closing = _closing_pieces(block_lines(document, zones.closing, zones.appendix))
     appendix = block_lines(document, zones.appendix, len(blocks))
 
     issuer, parent, body = _issuer_from_header(_issuer_lines(header))
