@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING
 from extractor import __version__
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from extractor.evaluate import DocumentScore
     from models import ExtractedDocument
 
 EXIT_OK = 0
@@ -140,17 +143,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = verbs.add_parser(
         "eval",
-        help="precision and recall of the entity stages against the gold files",
-        description="Extract every document that has gold files under CORPUS/gold/<field>/ and score "
-        "citations, targets and amounts (precision, recall).",
-        epilog="examples:\n  khplan eval\n  khplan eval --corpus corpus --details\n  khplan eval --json",
+        help="precision, recall and F1 of the extraction against the gold files",
+        description="Extract every document that has gold files under CORPUS/gold/<field>/ (and, for metadata, "
+        "CORPUS/expected/header-*.json) and score citations, targets, amounts, metadata and findings "
+        "(precision, recall, F1).",
+        epilog="examples:\n  khplan eval\n  khplan eval --corpus corpus/heldout --details\n"
+        "  khplan eval --only header-number-blank-tan-phong --details\n  khplan eval --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     evaluate.add_argument(
         "--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)"
     )
     evaluate.add_argument(
-        "--details", action="store_true", help="list missed and spurious items per document"
+        "--details",
+        action="store_true",
+        help="list missed and spurious items per document and field (for findings, the false errors)",
+    )
+    evaluate.add_argument(
+        "--only",
+        action="append",
+        metavar="STEM",
+        help="score only the document with this file stem (repeatable)",
     )
     evaluate.add_argument("--json", action="store_true", help="scores as JSON on stdout")
     evaluate.set_defaults(run=run_eval)
@@ -391,57 +404,55 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
+    """`khplan eval`: score the corpus's gold documents; a table (or JSON rows) of precision, recall, F1."""
     import json
 
     from extractor import extract_document
-    from extractor.evaluate import evaluate, totals
+    from extractor.evaluate import evaluate, summary_rows
 
     if not (args.corpus / "gold").is_dir():
         warn(f"{args.corpus}: no gold/ folder to evaluate against")
         return EXIT_USAGE
-    results = evaluate(args.corpus, extract_document)
-    summary = totals(results)
+    results = evaluate(args.corpus, extract_document, only=args.only)
+    unknown = sorted(set(args.only or ()) - {result.document for result in results})
+    if unknown:
+        warn(f"{args.corpus}: no gold file for {', '.join(unknown)}")
+        return EXIT_USAGE
+    rows = summary_rows(results)
     if args.json:
-        rows = [
-            {
-                "field": s.field,
-                "gold": s.gold,
-                "predicted": s.predicted,
-                "correct": s.correct,
-                "precision": round(s.precision, 4),
-                "recall": round(s.recall, 4),
-            }
-            for s in summary
-        ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"khplan eval over {args.corpus}")
-    for column in ("field", "documents", "gold", "predicted", "correct", "precision", "recall"):
+    table = Table(
+        title=f"khplan eval over {args.corpus}",
+        caption="correct: gold items found; right: predictions that are right\n"
+        "precision = right / predicted, recall = correct / gold",
+    )
+    for column in ("field", "docs", "gold", "predicted", "correct", "right", "precision", "recall", "f1"):
         table.add_column(column, justify="left" if column == "field" else "right")
-    for score in summary:
-        documents = sum(1 for result in results if result.score.field == score.field)
-        table.add_row(
-            score.field,
-            str(documents),
-            str(score.gold),
-            str(score.predicted),
-            str(score.correct),
-            f"{score.precision:.3f}",
-            f"{score.recall:.3f}",
-        )
-    console = Console()
+    for row in rows:
+        counts = [str(row[key]) for key in ("documents", "gold", "predicted", "correct", "correct_predicted")]
+        ratios = [f"{row[key]:.3f}" for key in ("precision", "recall", "f1")]
+        table.add_row(row["field"], *counts, *ratios)
+    # A pipe gets 80 columns from rich, too few for nine; a terminal keeps its own width.
+    console = Console() if sys.stdout.isatty() else Console(width=100)
     console.print(table)
     if args.details:
-        for result in results:
-            for label, keys in (("missed", result.missed), ("spurious", result.spurious)):
-                for key in keys:
-                    console.print(
-                        f"{result.score.field:10} {result.document[:24]:24} {label:8} {key}", markup=False
-                    )
+        _print_eval_details(console, results)
     return EXIT_OK
+
+
+def _print_eval_details(console: Console, results: list[DocumentScore]) -> None:
+    """One line per missed gold item and per wrong prediction (a false error, for findings)."""
+    width = max((len(result.document) for result in results), default=0)
+    for result in results:
+        wrong = "false error" if result.score.field == "findings" else "spurious"
+        for label, keys in (("missed", result.missed), (wrong, result.spurious)):
+            for key in keys:
+                line = f"{result.score.field:10} {result.document:{width}} {label:11} {key}"
+                console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
