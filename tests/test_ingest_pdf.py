@@ -269,6 +269,7 @@ def test_starts_item(text: str, after_wrap: bool, expected: bool) -> None:
         ("Nghị quyết số 12-", "NQ/ĐU của BCH", "Nghị quyết số 12-NQ/ĐU của BCH"),
         ("kinh tế -", "xã hội", "kinh tế - xã hội"),
         ("giai đoạn 2020-", "2025", "giai đoạn 2020-2025"),
+        ("kinh phí là 2.405.000.", "000 đồng", "kinh phí là 2.405.000.000 đồng"),
         ("của người dân,", "giúp các", "của người dân, giúp các"),
     ],
 )

@@ -2,11 +2,14 @@
 
 import hashlib
 import unicodedata
+from pathlib import Path
 
 import pytest
+from docx import Document as WordDocument
 from hypothesis import given
 from hypothesis import strategies as st
 
+from extractor import extract_document
 from extractor.normalize.document import normalize_document
 from extractor.normalize.legacy import TCVN3, encode_legacy
 from models.document import (
@@ -20,7 +23,7 @@ from models.document import (
     TextStyle,
 )
 from models.provenance import BBox
-from tests.conftest import SEEDS
+from tests.conftest import CASES, SEEDS
 
 SEED_001 = SEEDS / "001_1747db98b33217c6.txt"
 P, L, H, T = BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.HEADING, BlockKind.TABLE
@@ -341,3 +344,42 @@ def test_normalizing_twice_changes_nothing_for_any_blocks(specs) -> None:
     once = normalize_document(raw)
     assert normalize_document(as_raw(once)) == once
     assert_spans_exact(once)
+
+
+# -- a symbol or a number cut at a line end, in every reader ----------------------------------------------
+
+WRAPPED_LINES = (
+    "Căn cứ Nghị định số 07/2021/NĐ-",
+    "CP ngày 31/01/2021 của Chính phủ quy định chuẩn nghèo; Nghị quyết số 12/NQ-",
+    "HU ngày 15/3/2022 của Ban Thường vụ Huyện ủy về giảm nghèo bền vững;",
+    "Tổng kinh phí thực hiện kế hoạch là 2.405.000.",
+    "000 đồng, từ ngân sách xã và nguồn vận động.",
+)
+
+
+def _wrapped_docx(path: Path) -> Path:
+    document = WordDocument()
+    paragraph = document.add_paragraph()
+    for index, line in enumerate(WRAPPED_LINES):
+        run = paragraph.add_run(line)
+        if index < len(WRAPPED_LINES) - 1:
+            run.add_break()
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize("reader", ["txt", "docx", "pdf"])
+def test_symbols_and_numbers_cut_at_a_line_end_are_read_whole(reader: str, tmp_path: Path) -> None:
+    """ "07/2021/NĐ-" ⏎ "CP" is Nghị định 07/2021/NĐ-CP, not a citation "07/2021/NĐ"; "2.405.000." ⏎ "000
+    đồng" is 2.405.000.000 đồng. The PDF is a Word file printed with those line ends (PDFium reports the
+    hyphen before a line end as U+FFFE)."""
+    if reader == "txt":
+        path = tmp_path / "wrapped.txt"
+        path.write_text("KẾ HOẠCH\n" + "\n".join(WRAPPED_LINES) + "\n", encoding="utf-8")
+    elif reader == "docx":
+        path = _wrapped_docx(tmp_path / "wrapped.docx")
+    else:
+        path = CASES / "pdf" / "symbol-number-wrap.pdf"
+    result = extract_document(path)
+    assert sorted(citation.symbol for citation in result.citations) == ["07/2021/NĐ-CP", "12/NQ-HU"]
+    assert [amount.value for amount in result.amounts if amount.kind == "money"] == [2_405_000_000]

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from extractor.normalize.patterns import alternation, folded_words_pattern
 from extractor.normalize.text import (
     fold,
+    is_broken_token,
     is_vietnamese_syllable,
     matching_key,
     normalize_text,
@@ -45,6 +46,17 @@ NORMALIZE_CASES = [
     # line breaks: kept, "\r\n" and "\r" unified; tabs kept
     ("TT\tThôn\r\n1\tBản Mạt\r2\tNà Cài", "TT\tThôn\n1\tBản Mạt\n2\tNà Cài"),
     ("a\n\nb", "a\n\nb"),
+    # a symbol or a grouped number cut by a line end is joined; words and sentences keep their breaks
+    ("Nghị định số 07/2021/NĐ-\nCP ngày 31/01/2021", "Nghị định số 07/2021/NĐ-CP ngày 31/01/2021"),
+    ("Nghị quyết số 12/NQ-\nHU", "Nghị quyết số 12/NQ-HU"),
+    ("Quyết định số 318/\nQĐ-TTg", "Quyết định số 318/QĐ-TTg"),
+    ("số 07/\n2021/NĐ-CP", "số 07/2021/NĐ-CP"),
+    ("là 2.405.000.\n000 đồng", "là 2.405.000.000 đồng"),
+    ("PDFium: 07/2021/NĐ\ufffe\nCP", "PDFium: 07/2021/NĐ-CP"),
+    ("giai đoạn 2021 -\n2025", "giai đoạn 2021 -\n2025"),
+    ("số 12-\nChương trình", "số 12-\nChương trình"),
+    ("năm 2024.\n100% hộ", "năm 2024.\n100% hộ"),
+    ("đạt 1.200.\n25 hộ", "đạt 1.200.\n25 hộ"),
     # decomposed tone marks (Windows-1258, seed 001) are composed
     ("hie\u0302\u0323n", "hiện"),
     ("chi\u0309 đa\u0323o", "chỉ đạo"),
@@ -238,3 +250,16 @@ def test_alternation_puts_longer_words_first() -> None:
 def test_fold_is_one_character_per_character(text: str) -> None:
     assert len(fold(text)) == len(text)
     assert fold(fold(text)) == fold(text)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "broken"),
+    [
+        ("Căn cứ Nghị định số 07/2021/NĐ-", "CP ngày 31/01/2021 của Chính phủ", True),
+        ("Tổng kinh phí là 2.405.000.", "000 đồng.", True),
+        ("Căn cứ Nghị định số 07/2021/NĐ-CP;", "Căn cứ Quyết định số 90/QĐ-TTg", False),
+        ("đạt 1.200.", "Các thôn báo cáo", False),
+    ],
+)
+def test_is_broken_token(before: str, after: str, broken: bool) -> None:
+    assert is_broken_token(before, after) is broken

@@ -133,6 +133,9 @@ def _page_glyphs(page: Any, origin_x: float, origin_top: float) -> list[Glyph]:
     text = textpage.get_text_range() if count > 0 else ""
     if len(text) != count:
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, index)) for index in range(count))
+    # PDFium gives a hyphen that ends a line ("07/2021/NĐ-" before "CP") as U+FFFE: the line joiner must
+    # see the hyphen it is.
+    text = text.replace("\ufffe", "-")
     box = pdfium_c.FS_RECTF()
     origin_x_c, origin_y_c = ctypes.c_double(), ctypes.c_double()
     char_box, char_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin

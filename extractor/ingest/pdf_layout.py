@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from extractor import data
 from extractor.normalize.patterns import alternation, capitalized
+from extractor.normalize.text import is_broken_token
 
 # A gap wider than this many font sizes between two glyphs on one baseline separates two columns
 # (a header's issuing body and its national motto); justified body text never stretches a space so far.
@@ -494,8 +495,11 @@ def _is_centred_under(last: Segment, segment: Segment, size: float, column: Text
 
 
 def _join(text: str, joiner: str, addition: str) -> str:
-    """Join a wrapped line: a hyphen glued to its word stays and takes no space ("12-" + "NQ/ĐU")."""
+    """Join a wrapped line: a hyphen glued to its word stays and takes no space ("12-" + "NQ/ĐU"), nor does
+    a number cut after a thousands dot ("2.405.000." + "000 đồng")."""
     if joiner == " " and len(text) >= 2 and text[-1] in "-/" and not text[-2].isspace():
+        return text + addition
+    if joiner == " " and is_broken_token(text, addition):
         return text + addition
     return text + joiner + addition
 

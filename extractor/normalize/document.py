@@ -22,7 +22,7 @@ import regex
 from extractor import data
 from extractor.normalize.legacy import convert_legacy, detect_legacy_encoding
 from extractor.normalize.patterns import alternation, capitalized
-from extractor.normalize.text import normalize_text
+from extractor.normalize.text import is_broken_token, normalize_text
 from models.document import Block, BlockKind, Document, RawBlock, RawDocument, TableCell, TableGrid
 from models.provenance import Span
 
@@ -147,10 +147,13 @@ def table_text(grid: TableGrid) -> str:
 
 
 def join_cut_sentences(blocks: list[RawBlock]) -> list[RawBlock]:
-    """Join each block that continues the sentence of the block before it (see ``continues_sentence``)."""
+    """Join each block that continues the sentence of the block before it (see ``continues_sentence``);
+    a symbol or number cut at the end of a line ("… số 07/2021/NĐ-" + "CP ngày …") joins without a space."""
     joined: list[RawBlock] = []
     for block in blocks:
-        if joined and continues_sentence(joined[-1], block):
+        if joined and _continues_token(joined[-1], block):
+            joined[-1] = joined[-1].model_copy(update={"text": f"{joined[-1].text}{block.text}"})
+        elif joined and continues_sentence(joined[-1], block):
             # The joined block keeps the earlier block's page, box, line and style: its span starts there,
             # and a Block has room for one location. The later part's page is lost, which is the lesser
             # harm than a sentence split in two (and the cut is where the page break was).
@@ -158,6 +161,14 @@ def join_cut_sentences(blocks: list[RawBlock]) -> list[RawBlock]:
         else:
             joined.append(block)
     return joined
+
+
+def _continues_token(previous: RawBlock, block: RawBlock) -> bool:
+    if previous.kind not in JOINABLE_KINDS or block.kind not in JOINABLE_KINDS or block.list_label:
+        return False
+    if previous.table is not None or block.table is not None:
+        return False
+    return is_broken_token(previous.text, block.text)
 
 
 def continues_sentence(previous: RawBlock, block: RawBlock) -> bool:

@@ -27,7 +27,8 @@ _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 # Hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign, small and
 # full-width hyphen-minus, two- and three-em dashes.
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2e3a\u2e3b"
+# PDFium reports a hyphen at the end of a line ("07/2021/NĐ-" wrapped before "CP") as U+FFFE.
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2e3a\u2e3b\ufffe"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\uff02"
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2039\u203a\u2032"
 # Line breaks other than "\n": vertical tab, form feed, next line, line and paragraph separators.
@@ -46,6 +47,17 @@ _TRANSLATION = str.maketrans(
         **dict.fromkeys(_LINE_BREAKS, "\n"),
     }
 )
+# A document symbol or a grouped number broken at a line end, in any reader (a typed PDF's line, a text
+# export's line, a cell's line): "07/2021/NĐ-" + "CP", "12/NQ-" + "HU", "số 07/" + "2021/NĐ-CP",
+# "2.405.000." + "000 đồng". The piece before the break ends in "/" or "-" after digits, or in a thousands dot;
+# the piece after it goes on in capitals or digits ("CP ngày", "000 đồng"), never in a word ("Chương trình").
+_SYMBOL_CUT = r"(?<![\p{L}\p{N}])\p{N}+(?:[/\-][\p{Lu}\p{N}.&]+)*[/\-]"
+_SYMBOL_REST = r"[\p{Lu}\p{N}][\p{Lu}\p{N}/\-.&]*(?!\p{Ll})"
+_NUMBER_CUT = r"(?<![\p{N}.,])\p{N}{1,3}(?:\.\p{N}{3})+\."
+_NUMBER_REST = r"\p{N}{3}(?:\.\p{N}{3})*(?:,\p{N}+)?(?![\p{N}%])"
+_BROKEN_AT_LINE_END = regex.compile(
+    rf"(?<={_SYMBOL_CUT})\n(?={_SYMBOL_REST})|(?<={_NUMBER_CUT})\n(?={_NUMBER_REST})", regex.V1
+)
 _SPACE_RUN = regex.compile(r" {2,}")
 _SPACES_AROUND_LINE_BREAK = regex.compile(r" *\n *")
 _WHITESPACE_RUN = regex.compile(r"\s+")
@@ -57,7 +69,8 @@ def normalize_text(text: str) -> str:
     "Số:\\u00a0\\u00a0267/KH-UBND " -> "Số: 267/KH-UBND"; "Độc lập – Tự do – Hạnh phúc" ->
     "Độc lập - Tự do - Hạnh phúc"; "“Tết”" -> '"Tết"'; "hie\\u0323\\u0302n" (decomposed) -> "hiện".
     Runs of spaces become one, spaces at the start and end of lines go, tabs and newlines stay
-    ("\\r\\n" and "\\r" become "\\n").
+    ("\\r\\n" and "\\r" become "\\n"), except a line break inside a symbol or a number
+    ("07/2021/NĐ-\\nCP" -> "07/2021/NĐ-CP", "2.405.000.\\n000" -> "2.405.000.000").
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Translating first and composing last keeps the result stable: a zero-width space between a letter
@@ -65,7 +78,18 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text.translate(_TRANSLATION))
     text = _SPACE_RUN.sub(" ", text)
     text = _SPACES_AROUND_LINE_BREAK.sub("\n", text)
+    if "\n" in text:
+        text = _BROKEN_AT_LINE_END.sub("", text)
     return text.strip(" ")
+
+
+def is_broken_token(before: str, after: str) -> bool:
+    """True when ``before`` ends and ``after`` starts one symbol or number cut by a line end, so that the
+    two join without a space: ("Căn cứ Nghị định số 07/2021/NĐ-", "CP ngày 31/01/2021 …"), ("… là
+    2.405.000.", "000 đồng")."""
+    tail, head = before[-80:], after[:80]
+    match = _BROKEN_AT_LINE_END.search(f"{tail}\n{head}", len(tail))
+    return match is not None and match.start() == len(tail)
 
 
 # ---------------------------------------------------------------------------------------------------

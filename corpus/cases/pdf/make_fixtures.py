@@ -8,6 +8,10 @@ clerk's Word file becomes a PDF:
 - ``header-wrap-headings-footer.pdf``: a header in a borderless two-column table (issuing body beside the
   national motto), a paragraph wrapping over three lines, numbered headings ("I.", "1.", "2.1.", "a)")
   and dash items, two pages with a centred page number in the footer.
+- ``symbol-number-wrap.pdf``: justified paragraphs whose lines end inside a document symbol
+  ("… số 07/2021/NĐ-" / "CP ngày …", "… 12/NQ-" / "HU …") and inside a grouped number ("2.405.000." / "000
+  đồng"), as Word leaves them when it wraps at a hyphen or a dot; the line ends are set by hand (a line
+  break in the run) because LibreOffice itself does not wrap there.
 - ``table-merged-header.pdf``: a ruled table whose header merges "Hộ nghèo" over "TS" and "%", and
   "TT" and "Thôn" down over two rows, between two paragraphs.
 """
@@ -128,6 +132,33 @@ def make_header_wrap_headings_footer(docx_path: Path) -> None:
     document.save(docx_path)
 
 
+WRAPPED_LINES = (
+    (
+        "Căn cứ Nghị định số 07/2021/NĐ-",
+        "CP ngày 31/01/2021 của Chính phủ quy định chuẩn nghèo đa chiều giai đoạn 2021 - 2025; Nghị quyết số 12/NQ-",
+        "HU ngày 15/3/2022 của Ban Thường vụ Huyện ủy về giảm nghèo bền vững;",
+    ),
+    (
+        "Tổng kinh phí thực hiện kế hoạch là 2.405.000.",
+        "000 đồng, từ ngân sách xã và nguồn vận động.",
+    ),
+)
+
+
+def make_symbol_number_wrap(docx_path: Path) -> None:
+    document = _base_document()
+    _paragraph(document, "KẾ HOẠCH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for lines in WRAPPED_LINES:
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+        for index, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if index < len(lines) - 1:
+                run.add_break()
+    document.save(docx_path)
+
+
 def make_table_merged_header(docx_path: Path) -> None:
     document = _base_document()
     _paragraph(document, "Chỉ tiêu cụ thể cho các thôn như sau:", indent=True)
@@ -174,6 +205,7 @@ def main() -> int:
     makers = {
         "header-wrap-headings-footer": make_header_wrap_headings_footer,
         "table-merged-header": make_table_merged_header,
+        "symbol-number-wrap": make_symbol_number_wrap,
     }
     with tempfile.TemporaryDirectory() as work:
         work_dir = Path(work)
