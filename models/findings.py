@@ -54,10 +54,22 @@ class Finding(Frozen):
     probable_cause: str | None = None
 
 
+class CheckRef(Frozen):
+    """What a skipped check would have read: a table column (or one cell), or a span of the text."""
+
+    table_id: str | None = None
+    row_id: str | None = None
+    column: int | None = None
+    span: Span | None = None
+
+
 class SkippedCheck(Frozen):
+    """Checks of one rule left undone for one reason, with a reference to each thing left unchecked."""
+
     rule: str
     reason: str
     count: int = Field(ge=1)
+    refs: list[CheckRef] = Field(default_factory=list)
 
 
 class Coverage(Frozen):

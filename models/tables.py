@@ -10,7 +10,13 @@ from pydantic import Field
 from models.provenance import BBox, Frozen, Span
 
 CellType = Literal["count", "percent", "money", "number", "text", "empty"]
-RowKind = Literal["unit", "total", "subtotal", "note"]
+# A "detail" row ("Trong đó: vốn sự nghiệp") is a part of the row above it: never one of the parts of a sum.
+RowKind = Literal["unit", "total", "subtotal", "detail", "note"]
+# How a table's identity was known: written in the column-index row ("(3)=(1)+(2)"), read from the header
+# words ("Hộ nghèo / TS | %", "Tổng"), read from the row labels and ordinals ("Cộng khu vực I", a group row
+# "II"), from a merged group column ("Cụm" over its units), or found in the numbers alone.
+Basis = Literal["index_row", "header", "labels", "group_column", "numbers"]
+FormulaKind = Literal["percent", "sum", "flow", "formula"]
 ColumnRole = Literal[
     "ordinal",
     "label",
@@ -48,11 +54,19 @@ class Column(Frozen):
 
     index: int = Field(ge=0)
     path: list[str]
+    index_label: str | None = Field(
+        default=None, description='The column\'s mark in the column-index row ("3", "B", "(4)=(3)/(2)×100").'
+    )
     role: ColumnRole = "other"
     unit: str | None = None
     decimal_convention: Literal["vi", "en"] | None = None
     count_column: int | None = None
     base_column: int | None = None
+    additive: bool = Field(
+        default=False,
+        description="Its cells add up down the rows (counts, money), so row sums are checked in it; not "
+        "percents, averages, years or prices.",
+    )
 
 
 class Cell(Frozen):
@@ -72,8 +86,45 @@ class Row(Frozen):
     cells: list[Cell]
 
 
+class RowSum(Frozen):
+    """A row that adds up other rows of its table in every additive column: the total over its subtotals or
+    units, a subtotal over its group ("Cộng khu vực I" after its units, a group row "II" before them).
+
+    ``certain`` says the grouping was read without doubt: from the labels of a table with no group rows, or
+    confirmed by most of the table's numbers. A sum that is not certain can only make warnings.
+    """
+
+    row_id: str
+    parts: list[str]
+    basis: Basis
+    certain: bool = True
+
+
+class Formula(Frozen):
+    """An identity among the cells of each data row: ``column`` = Σ ``plus`` − Σ ``minus``, and for a percent
+    that difference / Σ ``over`` × 100.
+
+    "(4)=(3)/(2)×100" gives column 4 = 100 × column 3 / column 2; a "Tổng" column over three year columns a
+    sum; "Cuối năm = Đầu năm − Giảm + Phát sinh" a flow. ``rows_holding`` of ``rows_checked`` data rows agree
+    (as read by the tables stage); ``certain`` says the identity is declared (index row, header) and not
+    contradicted by most rows, or found in the numbers and confirmed by most of them.
+    """
+
+    kind: FormulaKind
+    column: int = Field(ge=0)
+    plus: list[int]
+    minus: list[int] = Field(default_factory=list)
+    over: list[int] = Field(default_factory=list)
+    basis: Basis
+    written: str | None = None
+    rows_checked: int = Field(default=0, ge=0)
+    rows_holding: int = Field(default=0, ge=0)
+    certain: bool = True
+
+
 class Table(Frozen):
-    """One table as an auditor reads it: caption, typed columns, rows with typed cells."""
+    """One table as an auditor reads it: caption, typed columns, rows with typed cells, and the identities
+    its numbers must satisfy (``sums`` between rows, ``formulas`` within each row)."""
 
     id: str
     caption: str | None = None
@@ -81,6 +132,8 @@ class Table(Frozen):
     per_unit: bool = False
     columns: list[Column]
     rows: list[Row]
+    sums: list[RowSum] = Field(default_factory=list)
+    formulas: list[Formula] = Field(default_factory=list)
     page: int | None = None
     bbox: BBox | None = None
     span: Span | None = None

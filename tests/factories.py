@@ -6,6 +6,7 @@ from pathlib import Path
 from extractor.normalize.text import normalize_text
 from extractor.structure.plan_text import PlanText
 from extractor.structure.sections import build_sections
+from extractor.tables import read_identities
 from models import (
     Block,
     BlockKind,
@@ -118,12 +119,13 @@ def make_cell(column: int, raw: str) -> Cell:
 
 def make_table(columns: list[Column], rows: list[tuple[str, str, list[str]]], table_id: str = "t1") -> Table:
     """A table from (kind, label, cells written as in the document) rows; cell i goes to column i + 2
-    (columns 0 and 1 are the ordinal and the label)."""
+    (columns 0 and 1 are the ordinal and the label). Its identities are read as the tables stage reads them
+    (``read_identities``): formulas from the columns' roles and links, row sums from the kinds."""
     built = []
     for index, (kind, label, raws) in enumerate(rows):
         cells = [make_cell(column + 2, raw) for column, raw in enumerate(raws)]
         built.append(Row(id=f"r{index + 1}", index=index, label=label, kind=kind, cells=cells))
-    return Table(id=table_id, columns=columns, rows=built, per_unit=True)
+    return read_identities(Table(id=table_id, columns=columns, rows=built, per_unit=True))
 
 
 def document_with(table: Table) -> ExtractedDocument:

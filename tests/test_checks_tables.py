@@ -3,7 +3,7 @@
 from extractor.checks import run_checks
 from extractor.checks.drafts import Tally
 from extractor.checks.flows import check_table_flows
-from extractor.checks.percent import check_table_percents
+from extractor.checks.formulas import check_table_formulas
 from extractor.checks.sums import check_table_sums
 from models.tables import Column
 from tests.factories import document_with, make_table
@@ -67,7 +67,7 @@ def flagged(drafts, rule: str) -> set[tuple[str, int]]:
 
 
 def test_seed_001_wrong_percents_are_flagged_and_truncations_are_not() -> None:
-    found = flagged(check_table_percents(TABLE, Tally()), "percent.table")
+    found = flagged(check_table_formulas(TABLE, Tally()), "percent.table")
     end = COLUMN["poor_end"] + 1
     for village in WRONG_END_OF_YEAR_PERCENT:
         assert (village, end) in found
@@ -79,7 +79,7 @@ def test_seed_001_wrong_percents_are_flagged_and_truncations_are_not() -> None:
 
 
 def test_seed_001_cay_tat_percent_explained_by_a_count_of_2() -> None:
-    drafts = check_table_percents(TABLE, Tally())
+    drafts = check_table_formulas(TABLE, Tally())
     cay_tat = next(
         d for d in drafts if d.location.row_id == "r1" and d.location.column == COLUMN["poor_end"] + 1
     )
@@ -88,7 +88,7 @@ def test_seed_001_cay_tat_percent_explained_by_a_count_of_2() -> None:
 
 
 def test_seed_001_flows_and_sums() -> None:
-    flows = flagged(check_table_flows(TABLE, Tally()), "flow.count")
+    flows = flagged(check_table_formulas(TABLE, Tally()), "flow.count")
     assert ("Cây Tắt", COLUMN["poor_end"]) in flows  # 4 - 0 != 3
     rates = flagged(check_table_flows(TABLE, Tally()), "flow.rate")
     assert ("Bồng Phài", COLUMN["near_poor_end"] + 1) not in rates  # 6,67 - 0,74 = 5,93 ~ 5,92

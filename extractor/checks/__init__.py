@@ -1,15 +1,18 @@
 """The checks stage: reads an ExtractedDocument (never the raw text) and returns findings and coverage.
 
-One module per rule family; rule ids and severities are in ``registry.py``, tolerances in ``tolerance.py``.
+One module per rule family; rule ids, severities and messages are in ``data/rules.yaml``, tolerances in
+``normalize/tolerance.py``. Table identities come read by the tables stage (``Table.formulas``,
+``Table.sums``), each with how sure it is: an identity not certain makes warnings only.
 """
 
 from extractor.checks.citations import check_citation_dates
 from extractor.checks.drafts import Draft, Tally, describe_cell, finish
 from extractor.checks.flows import check_table_flows, check_text_flows
 from extractor.checks.form import check_form
+from extractor.checks.formulas import check_table_formulas
 from extractor.checks.money import check_money
 from extractor.checks.narrative import check_narrative
-from extractor.checks.percent import check_table_percents, check_text_percents
+from extractor.checks.percent import check_text_percents
 from extractor.checks.scope import check_scope
 from extractor.checks.sums import check_breakdowns, check_table_sums
 from extractor.checks.targets import check_targets
@@ -23,7 +26,7 @@ def run_checks(document: ExtractedDocument) -> tuple[list[Finding], Coverage]:
     drafts: list[Draft] = []
     describe = {}
     for table in document.tables:
-        drafts += check_table_percents(table, tally)
+        drafts += check_table_formulas(table, tally)
         drafts += check_table_sums(table, tally)
         drafts += check_table_flows(table, tally)
         for row in table.rows:

@@ -5,7 +5,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from extractor import data
-from models.findings import CellRef, Coverage, Finding, Location, SkippedCheck
+from models.findings import CellRef, CheckRef, Coverage, Finding, Location, Severity, SkippedCheck
+from models.provenance import Span
 from models.tables import Cell, Row, Table
 
 CellKey = tuple[str, str, int]  # table id, row id, column index
@@ -27,6 +28,8 @@ class Draft:
     # would otherwise be named the probable cause of unrelated errors in that row.
     context: list[CellKey] = field(default_factory=list)
     column: tuple[str, int] | None = None  # a column-wide finding (a sum) involves every cell of the column
+    # A lower severity than the rule's, for an identity the tables stage is not sure of.
+    severity: Severity | None = None
 
 
 def render(rule: str, variant: str = "default", **values: object) -> tuple[str, str]:
@@ -41,25 +44,53 @@ def explain(rule: str, name: str, **values: object) -> tuple[str, str]:
     return text.en.format(**values), text.vi.format(**values)
 
 
+def reading(name: str, **values: object) -> tuple[str, str]:
+    """How a table identity was read ("found from the numbers: 11 of 12 rows agree"), English and Vietnamese."""
+    text = data.rules().readings[name]
+    return text.en.format(**values), text.vi.format(**values)
+
+
 def make_draft(rule: str, values: dict[str, object], variant: str = "default", **fields: object) -> Draft:
     """A draft finding of ``rule`` whose messages are its templates filled with ``values``."""
     message_vi, message_en = render(rule, variant, **values)
     return Draft(rule=rule, message_vi=message_vi, message_en=message_en, **fields)  # type: ignore[arg-type]
 
 
+# At most this many references are kept per skipped rule and reason (a column of empty cells is one column).
+MAX_REFS = 50
+
+
 @dataclass
 class Tally:
-    """What the checks verified and what they skipped, and why."""
+    """What the checks verified and what they skipped, and why, with a reference to each thing skipped."""
 
     verified: int = 0
     skipped: Counter = field(default_factory=Counter)
+    refs: dict[tuple[str, str], list[CheckRef]] = field(default_factory=lambda: defaultdict(list))
 
-    def skip(self, rule: str, reason: str) -> None:
+    def skip(
+        self,
+        rule: str,
+        reason: str,
+        *,
+        table_id: str | None = None,
+        row_id: str | None = None,
+        column: int | None = None,
+        span: Span | None = None,
+    ) -> None:
+        """Count one check left undone; ``table_id``/``row_id``/``column`` or ``span`` say what it would
+        have read ("t1", "r3", 4 or the proportion's span)."""
         self.skipped[(rule, reason)] += 1
+        if table_id is None and span is None:
+            return
+        ref = CheckRef(table_id=table_id, row_id=row_id, column=column, span=span)
+        kept = self.refs[(rule, reason)]
+        if len(kept) < MAX_REFS and ref not in kept:
+            kept.append(ref)
 
     def coverage(self) -> Coverage:
         skipped = [
-            SkippedCheck(rule=rule, reason=reason, count=count)
+            SkippedCheck(rule=rule, reason=reason, count=count, refs=self.refs.get((rule, reason), []))
             for (rule, reason), count in sorted(self.skipped.items())
         ]
         return Coverage(verified=self.verified, skipped=skipped)
@@ -120,7 +151,7 @@ def finish(drafts: list[Draft], describe: dict[CellKey, str]) -> list[Finding]:
             Finding(
                 id=ids[index],
                 rule=draft.rule,
-                severity=data.rules().rules[draft.rule].severity,
+                severity=_severity(draft),
                 message_vi=draft.message_vi,
                 message_en=draft.message_en,
                 stated=draft.stated,
@@ -138,6 +169,17 @@ def finish(drafts: list[Draft], describe: dict[CellKey, str]) -> list[Finding]:
             )
         )
     return findings
+
+
+_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _severity(draft: Draft) -> Severity:
+    """The rule's severity, or the draft's when it is lower (a finding is never raised above its rule)."""
+    severity = data.rules().rules[draft.rule].severity
+    if draft.severity is not None and _RANK[draft.severity] < _RANK[severity]:
+        return draft.severity
+    return severity
 
 
 def _probable_cause(

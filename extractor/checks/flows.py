@@ -1,96 +1,55 @@
-"""Rule family "flow": end = start − reduction + new, for counts exactly and for rates with intervals.
+"""Rule family "flow": end = start − reduction + new, for rates with intervals (in tables and in the text).
 
-Column roles come from the tables stage ("poor_start", "poor_reduction", "poor_new", "poor_end", and the
-same for "near_poor_"); a rate column is linked to its count column. Rates are only known to ± one unit of
-their last decimal, so Bồng Phài's 6,67 − 0,74 = 5,93 against a stated 5,92 agrees.
+The counts' flow is a row formula the tables stage read from the header (checked in ``formulas.py``); each
+of its count columns may be linked to a rate column, and the rates must flow the same way. Rates are only
+known to ± one unit of their last decimal, so Bồng Phài's 6,67 − 0,74 = 5,93 against a stated 5,92 agrees.
 """
 
 from decimal import Decimal
 
-from extractor import data
 from extractor.checks.drafts import Draft, Tally, cell_at, describe_cell, make_draft, numeric
-from extractor.checks.tolerance import Interval, as_decimal, format_vi
+from extractor.normalize.tolerance import Interval, as_decimal, format_vi
 from models.extracted import ExtractedDocument
 from models.findings import Location
-from models.tables import Cell, Table
-
-# The groups of households per-unit tables count in start / reduction / new / end columns.
-GROUPS = tuple(population.key for population in data.populations().populations if population.household_table)
-STAGES = ("start", "reduction", "new", "end")
-
-
-def _count_columns(table: Table, group: str) -> dict[str, int]:
-    return {
-        stage: column.index
-        for column in table.columns
-        for stage in STAGES
-        if column.role == f"{group}_{stage}"
-    }
+from models.tables import Formula, Row, Table
 
 
 def _rate_column(table: Table, count_column: int) -> int | None:
     return next((column.index for column in table.columns if column.count_column == count_column), None)
 
 
-def _cells(row, columns: dict[str, int]) -> dict[str, Cell | None]:
-    return {stage: cell_at(row, index) for stage, index in columns.items()}
+def _stages(formula: Formula) -> dict[str, int] | None:
+    """The count columns of a flow by stage: start and new are added, the reduction taken away."""
+    if len(formula.minus) != 1 or not formula.plus:
+        return None
+    stages = {"start": formula.plus[0], "reduction": formula.minus[0], "end": formula.column}
+    if len(formula.plus) == 2:
+        stages["new"] = formula.plus[1]
+    return stages if len(formula.plus) <= 2 else None
 
 
 def check_table_flows(table: Table, tally: Tally) -> list[Draft]:
+    """The rates of a flow the tables stage read from the header ("Hộ nghèo đầu năm / % − Thoát nghèo / % =
+    Cuối năm / %"), each rate known to ± one unit of its last decimal. The counts' flow is a row formula
+    (``formulas.py``)."""
     drafts = []
-    columns = {group: _count_columns(table, group) for group in GROUPS}
-    # Groups in the order the table gives them (poor households' columns first in most per-unit tables).
-    for group in sorted(GROUPS, key=lambda group: min(columns[group].values(), default=len(table.columns))):
-        counts = columns[group]
-        if not {"start", "reduction", "end"} <= set(counts):
+    for formula in table.formulas:
+        stages = _stages(formula) if formula.kind == "flow" else None
+        if stages is None:
             continue
         rates = {
-            stage: rate for stage, index in counts.items() if (rate := _rate_column(table, index)) is not None
+            stage: rate for stage, index in stages.items() if (rate := _rate_column(table, index)) is not None
         }
+        if not {"start", "reduction", "end"} <= set(rates):
+            continue
         for row in table.rows:
-            if row.kind == "note":
-                continue
-            drafts.extend(_count_flow(table, row, counts, tally))
-            if {"start", "reduction", "end"} <= set(rates):
-                drafts.extend(_rate_flow(table, row, rates, tally))
+            if row.kind != "note":
+                drafts.extend(_rate_flow(table, row, rates, tally, formula.certain))
     return drafts
 
 
-def _count_flow(table: Table, row, counts: dict[str, int], tally: Tally) -> list[Draft]:
-    cells = _cells(row, counts)
-    if not all(numeric(cells[stage]) for stage in ("start", "reduction", "end")):
-        tally.skip("flow.count", "unreadable cell")
-        return []
-    new = cells.get("new")
-    start, reduction, end = (as_decimal(cells[stage].value) for stage in ("start", "reduction", "end"))
-    added = as_decimal(new.value) if numeric(new) else Decimal(0)
-    expected = start - reduction + added
-    tally.verified += 1
-    if expected == end:
-        return []
-    formula = f"{cells['start'].raw} − {cells['reduction'].raw}" + (f" + {new.raw}" if numeric(new) else "")
-    where = describe_cell(table, row, counts["end"])
-    values = {
-        "where": where,
-        "stated": cells["end"].raw,
-        "formula": formula,
-        "expected": format_vi(expected, 0),
-    }
-    return [
-        make_draft(
-            "flow.count",
-            values,
-            stated=cells["end"].raw,
-            expected=format_vi(expected, 0),
-            evidence=f"{formula} = {format_vi(expected, 0)} ≠ {cells['end'].raw}",
-            location=Location(table_id=table.id, row_id=row.id, column=counts["end"], page=table.page),
-            cells=[(table.id, row.id, index) for index in counts.values()],
-        )
-    ]
-
-
-def _rate_flow(table: Table, row, rates: dict[str, int], tally: Tally) -> list[Draft]:
-    cells = _cells(row, rates)
+def _rate_flow(table: Table, row: Row, rates: dict[str, int], tally: Tally, certain: bool) -> list[Draft]:
+    cells = {stage: cell_at(row, index) for stage, index in rates.items()}
     if not all(numeric(cells[stage]) for stage in ("start", "reduction", "end")):
         tally.skip("flow.rate", "unreadable cell")
         return []
@@ -126,6 +85,7 @@ def _rate_flow(table: Table, row, rates: dict[str, int], tally: Tally) -> list[D
             evidence=f"({format_vi(computed.low, decimals + 1)}; {format_vi(computed.high, decimals + 1)}) does not meet {cells['end'].raw} ± {format_vi(Decimal(1).scaleb(-cells['end'].decimals), cells['end'].decimals)}",
             location=Location(table_id=table.id, row_id=row.id, column=rates["end"], page=table.page),
             cells=[(table.id, row.id, index) for index in rates.values()],
+            severity=None if certain else "warning",
         )
     ]
 

@@ -8,7 +8,7 @@ near 44).
 
 from decimal import Decimal
 
-from extractor.checks.tolerance import HUNDRED, agrees, percent_of
+from extractor.normalize.tolerance import HUNDRED, agrees, percent_of
 
 # Bases tried are within this factor of the stated base, and never above MAX_BASE (keeps the search small).
 BASE_SEARCH_FACTOR = 3

@@ -10,7 +10,7 @@ the text (a quantity, then a rate per the same unit, then an amount: "05 hộ ×
 from decimal import Decimal
 
 from extractor.checks.drafts import Draft, Tally, make_draft
-from extractor.checks.tolerance import as_decimal, format_vi
+from extractor.normalize.tolerance import as_decimal, format_vi
 from models.amounts import Amount
 from models.extracted import ExtractedDocument
 from models.findings import Location

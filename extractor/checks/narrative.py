@@ -10,7 +10,7 @@ Two kinds of statement are compared, both read by earlier stages:
 
 from extractor import data
 from extractor.checks.drafts import Draft, Tally, cell_at, make_draft, numeric
-from extractor.checks.tolerance import Interval, as_decimal
+from extractor.normalize.tolerance import Interval, as_decimal
 from models.extracted import ExtractedDocument
 from models.findings import Location
 from models.tables import Cell, Table

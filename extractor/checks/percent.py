@@ -3,13 +3,12 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from extractor.checks.drafts import Draft, Tally, cell_at, describe_cell, explain, make_draft, numeric
+from extractor.checks.drafts import Draft, Tally, cell_at, explain, make_draft, numeric
 from extractor.checks.grim import bases_that_fit, counts_that_fit, shared_base
-from extractor.checks.tolerance import agrees, as_decimal, format_vi, percent_of
+from extractor.normalize.tolerance import agrees, as_decimal, format_vi, percent_of
 from models.extracted import ExtractedDocument
 from models.findings import Location
 from models.proportions import Proportion
-from models.tables import Table
 
 # The canonical unit of households (data/units.yaml): a count of them may take the table's total households.
 HOUSEHOLDS = "hộ"
@@ -20,56 +19,6 @@ def evidence(count: Decimal, base: Decimal, decimals: int) -> str:
     return (
         f"{format_vi(count, 0)} / {format_vi(base, 0)} × 100 = {format_vi(percent_of(count, base), decimals)}"
     )
-
-
-def check_table_percents(table: Table, tally: Tally) -> list[Draft]:
-    drafts = []
-    for column in table.columns:
-        if column.count_column is None or column.base_column is None:
-            continue
-        for row in table.rows:
-            if row.kind == "note":
-                continue
-            percent, count, base = (
-                cell_at(row, index) for index in (column.index, column.count_column, column.base_column)
-            )
-            if not (numeric(percent) and numeric(count) and numeric(base)):
-                tally.skip("percent.table", "unreadable or empty cell")
-                continue
-            stated, count_value, base_value = (as_decimal(cell.value) for cell in (percent, count, base))
-            if base_value == 0:
-                tally.skip("percent.table", "zero base")
-                continue
-            exact = percent_of(count_value, base_value)
-            tally.verified += 1
-            if agrees(stated, percent.decimals, exact):
-                continue
-            where = describe_cell(table, row, column.index)
-            fits = counts_that_fit(stated, percent.decimals, base_value)
-            explanation = explanation_vi = None
-            if fits:
-                explanation, explanation_vi = explain(
-                    "percent.table",
-                    "fits_count",
-                    percent=percent.raw,
-                    fit=fits[0],
-                    base=format_vi(base_value, 0),
-                )
-            drafts.append(
-                make_draft(
-                    "percent.table",
-                    {"where": where, "percent": percent.raw, "count": count.raw, "base": base.raw},
-                    stated=percent.raw,
-                    expected=format_vi(exact, percent.decimals),
-                    evidence=evidence(count_value, base_value, percent.decimals),
-                    location=Location(table_id=table.id, row_id=row.id, column=column.index, page=table.page),
-                    explanation=explanation,
-                    explanation_vi=explanation_vi,
-                    cells=[(table.id, row.id, column.index), (table.id, row.id, column.count_column)],
-                    context=[(table.id, row.id, column.base_column)],
-                )
-            )
-    return drafts
 
 
 def _proportion_base(proportion: Proportion, document: ExtractedDocument) -> tuple[Decimal, str] | None:

@@ -2,84 +2,79 @@
 
 from decimal import Decimal
 
-from extractor.checks.drafts import Draft, Tally, cell_at, describe_cell, explain, make_draft, numeric
-from extractor.checks.tolerance import as_decimal, format_vi
+from extractor.checks.drafts import Draft, Tally, describe_cell, explain, make_draft, reading
+from extractor.normalize.identities import Evaluation, Reading, evaluate_sum, read_row
+from extractor.normalize.tolerance import as_decimal, format_vi
 from models.extracted import ExtractedDocument
 from models.findings import Location
 from models.proportions import Breakdown
-from models.tables import Row, Table
+from models.tables import Row, RowSum, Table
 
-ADDITIVE_TYPES = ("count", "money")
 # Amounts in đồng (data/money.yaml): a breakdown of money is "money.total".
 CURRENCY = "đồng"
 
 
-def _additive_columns(table: Table) -> list[int]:
-    """Columns whose cells add up: counts and money, never percents or ordinals."""
-    columns = []
-    for column in table.columns:
-        if column.role in ("ordinal", "label", "percent") or column.count_column is not None:
-            continue
-        types = {cell.type for row in table.rows for cell in row.cells if cell.column == column.index}
-        if types & set(ADDITIVE_TYPES) and not types & {"percent"}:
-            columns.append(column.index)
-    return columns
-
-
-def _segments(table: Table) -> list[tuple[Row, list[Row]]]:
-    """(total or subtotal row, the unit rows it should equal the sum of)."""
-    segments: list[tuple[Row, list[Row]]] = []
-    units: list[Row] = []
-    subtotals: list[Row] = []
-    for row in table.rows:
-        if row.kind == "unit":
-            units.append(row)
-        elif row.kind == "subtotal":
-            segments.append((row, units))
-            subtotals.append(row)
-            units = []
-        elif row.kind == "total":
-            segments.append((row, subtotals + units if subtotals else units))
-            units, subtotals = [], []
-    return [(total, rows) for total, rows in segments if rows]
-
-
 def check_table_sums(table: Table, tally: Tally) -> list[Draft]:
+    """Every row sum the tables stage read (``Table.sums``) in every additive column; a sum of a grouping
+    the numbers did not confirm makes warnings only."""
+    rows = {row.id: row for row in table.rows}
+    readings = {row.id: read_row(row) for row in table.rows}
+    additive = [column.index for column in table.columns if column.additive]
     drafts = []
-    for total_row, rows in _segments(table):
-        for column in _additive_columns(table):
-            total = cell_at(total_row, column)
-            parts = [cell_at(row, column) for row in rows]
-            if not numeric(total) or not all(
-                cell is None or cell.type == "empty" or numeric(cell) for cell in parts
-            ):
-                tally.skip("sum.column", "unreadable total or part")
+    for row_sum in table.sums:
+        total_row = rows[row_sum.row_id]
+        parts = [readings[part] for part in row_sum.parts]
+        for column in additive:
+            evaluation = evaluate_sum(readings[row_sum.row_id], parts, column)
+            if evaluation is None:
+                if column in readings[row_sum.row_id]:
+                    tally.skip(
+                        "sum.column",
+                        "unreadable total or part",
+                        table_id=table.id,
+                        row_id=row_sum.row_id,
+                        column=column,
+                    )
                 continue
-            found = sum((as_decimal(cell.value) for cell in parts if numeric(cell)), Decimal(0))
-            stated = as_decimal(total.value)
             tally.verified += 1
-            if found == stated:
-                continue
-            where = describe_cell(table, total_row, column)
-            explanation, explanation_vi = explain(
-                "sum.column", "difference", difference=format_vi(stated - found, 0)
-            )
-            drafts.append(
-                make_draft(
-                    "sum.column",
-                    {"where": where, "found": format_vi(found, 0), "stated": total.raw},
-                    stated=total.raw,
-                    expected=format_vi(found, 0),
-                    evidence=" + ".join(cell.raw for cell in parts if numeric(cell))
-                    + f" = {format_vi(found, 0)}",
-                    location=Location(table_id=table.id, row_id=total_row.id, column=column, page=table.page),
-                    explanation=explanation,
-                    explanation_vi=explanation_vi,
-                    cells=[(table.id, total_row.id, column), *((table.id, row.id, column) for row in rows)],
-                    column=(table.id, column),
-                )
-            )
+            if not evaluation.holds:
+                drafts.append(_sum_draft(table, total_row, row_sum, column, parts, evaluation))
     return drafts
+
+
+def _sum_draft(
+    table: Table,
+    total_row: Row,
+    row_sum: RowSum,
+    column: int,
+    parts: list[dict[int, Reading]],
+    evaluation: Evaluation,
+) -> Draft:
+    stated, found = evaluation.stated, evaluation.found
+    explanation, explanation_vi = explain(
+        "sum.column", "difference", difference=format_vi(stated.value - found, evaluation.decimals)
+    )
+    if not row_sum.certain:
+        doubt, doubt_vi = reading("grouping_doubtful")
+        explanation, explanation_vi = f"{explanation}; {doubt}", f"{explanation_vi}; {doubt_vi}"
+    written = [part[column].raw or "0" for part in parts if column in part]
+    return make_draft(
+        "sum.column",
+        {
+            "where": describe_cell(table, total_row, column),
+            "found": format_vi(found, evaluation.decimals),
+            "stated": stated.raw,
+        },
+        stated=stated.raw,
+        expected=format_vi(found, evaluation.decimals),
+        evidence=" + ".join(written) + f" = {format_vi(found, evaluation.decimals)}",
+        location=Location(table_id=table.id, row_id=total_row.id, column=column, page=table.page),
+        explanation=explanation,
+        explanation_vi=explanation_vi,
+        severity=None if row_sum.certain else "warning",
+        cells=[(table.id, total_row.id, column), *((table.id, part, column) for part in row_sum.parts)],
+        column=(table.id, column),
+    )
 
 
 def _breakdown_rule(breakdown: Breakdown) -> str:

@@ -1,7 +1,7 @@
 """Rule family "target": a reduction target that is not a reduction."""
 
 from extractor.checks.drafts import Draft, Tally, make_draft
-from extractor.checks.tolerance import as_decimal
+from extractor.normalize.tolerance import as_decimal
 from models.extracted import ExtractedDocument
 from models.findings import Location
 

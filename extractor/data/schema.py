@@ -318,6 +318,10 @@ class TableWordsFile(DataModel):
     label_headers: list[str]
     total_labels: list[str]
     subtotal_label_starts: list[str]
+    detail_labels: list[str]
+    group_words: list[str]
+    row_total_headers: list[str]
+    non_additive_headers: list[str]
     empty_marks: list[str]
     measures: Measures
     money_exclusions: list[str]
@@ -342,3 +346,5 @@ class Rule(DataModel):
 
 class RulesFile(DataModel):
     rules: dict[str, Rule]
+    # How a table identity was read, said after a finding's explanation: {holding} of {checked} rows agree.
+    readings: dict[str, Text] = Field(default_factory=dict)

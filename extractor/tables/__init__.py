@@ -10,7 +10,11 @@ lists in disguise are left out; a table continued on the next page is joined) it
 4. reads what each column means from its header words and links each percent to its count and base
    (``semantics.py``);
 5. types every cell with the project's number parser, deciding "." and "," per column (``cells.py``);
-6. finds the caption and section (``context.py``).
+6. reads the identities within each row: the index row's formulas, percents, row totals, flows, and percents
+   the numbers alone explain (``index_row.py``, ``formulas.py``);
+7. reads which rows add up which: the total over its groups or units, subtotals before or after their units
+   (``hierarchy.py``);
+8. finds the caption and section (``context.py``).
 
 Knows plans, not file formats: a grid from a DOCX, a PDF or a text export gives the same table.
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from extractor.normalize.identities import Reading, read_rows
 from extractor.structure.plan_text import PlanText
 from extractor.tables.cells import (
     Convention,
@@ -32,8 +37,11 @@ from extractor.tables.cells import (
     type_text_cell,
 )
 from extractor.tables.context import table_caption
+from extractor.tables.formulas import linked_columns, table_formulas
 from extractor.tables.grid import DenseTable, Slot
 from extractor.tables.headers import flatten_header_paths, read_header_layout
+from extractor.tables.hierarchy import read_hierarchy
+from extractor.tables.index_row import IndexRow, read_index_row
 from extractor.tables.rebuild import dense_table, table_blocks
 from extractor.tables.rows import LabelColumns, RowDraft, classify_rows, find_label_columns
 from extractor.tables.semantics import (
@@ -43,11 +51,12 @@ from extractor.tables.semantics import (
     column_senses,
     read_column_meaning,
 )
+from extractor.tables.vocabulary import header_key, vocabulary
 from models.document import Document
 from models.provenance import Span
-from models.tables import Cell, CellProvenance, Column, Row, Table
+from models.tables import Cell, CellProvenance, Column, Formula, Row, RowSum, Table
 
-__all__ = ["build_table", "build_tables"]
+__all__ = ["build_table", "build_tables", "read_identities"]
 
 
 def build_tables(plan: PlanText) -> list[Table]:
@@ -75,7 +84,8 @@ def build_table(plan: PlanText, block_indices: Sequence[int], table_id: str) -> 
     drafts = classify_rows(dense, data_rows, label_columns)
     if not drafts:
         return None
-    columns = _columns(dense, paths, drafts, label_columns)
+    index_row = _index_row(dense, layout.index_rows)
+    columns = _columns(dense, paths, drafts, label_columns, index_row)
     rows = [
         _row(document, dense, draft, number, columns, label_columns) for number, draft in enumerate(drafts)
     ]
@@ -83,7 +93,7 @@ def build_table(plan: PlanText, block_indices: Sequence[int], table_id: str) -> 
     title = " ".join(dense.origin_texts(layout.title_rows[0])) if layout.title_rows else None
     span = Span(start=first.span.start, end=last.span.end)
     section = plan.index.at(span.start)
-    return Table(
+    table = Table(
         id=table_id,
         caption=table_caption(plan, block_indices[0], title),
         section_id=section.id if section is not None else None,
@@ -94,6 +104,7 @@ def build_table(plan: PlanText, block_indices: Sequence[int], table_id: str) -> 
         bbox=first.bbox,
         span=span,
     )
+    return read_identities(table, index_row)
 
 
 # -- columns ----------------------------------------------------------------------------------------------
@@ -124,8 +135,19 @@ def _all_whole(raws: Sequence[str], convention: Convention | None) -> bool:
     return all(reading is not None and reading.decimals == 0 for reading in readings)
 
 
+def _index_row(dense: DenseTable, index_rows: Sequence[int]) -> IndexRow | None:
+    """The first column-index row under the header, one text per column (a merged cell once)."""
+    if not index_rows:
+        return None
+    return read_index_row([slot.text if slot.is_origin else "" for slot in dense.rows[index_rows[0]]])
+
+
 def _columns(
-    dense: DenseTable, paths: list[list[str]], drafts: Sequence[RowDraft], label_columns: LabelColumns
+    dense: DenseTable,
+    paths: list[list[str]],
+    drafts: Sequence[RowDraft],
+    label_columns: LabelColumns,
+    index_row: IndexRow | None,
 ) -> list[Column]:
     meanings = [read_column_meaning(path) for path in paths]
     data_raws = [_column_raws(dense, c, drafts, {"unit", "total", "subtotal"}) for c in range(dense.n_cols)]
@@ -144,19 +166,78 @@ def _columns(
     ]
     whole = [_all_whole(data_raws[c], conventions[c]) for c in range(dense.n_cols)]
     senses = column_senses(paths, meanings, label_columns.ordinal, label_columns.labels, numeric, whole)
-    return [_column(index, paths[index], senses[index], conventions[index]) for index in range(dense.n_cols)]
+    marks = index_row.marks if index_row is not None else {}
+    return [
+        _column(index, paths[index], senses[index], conventions[index], marks.get(index))
+        for index in range(dense.n_cols)
+    ]
 
 
-def _column(index: int, path: list[str], sense: ColumnSense, convention: Convention | None) -> Column:
+def _column(
+    index: int, path: list[str], sense: ColumnSense, convention: Convention | None, mark: str | None
+) -> Column:
     return Column(
         index=index,
         path=path,
+        index_label=mark,
         role=sense.role,
         unit=sense.unit,
         decimal_convention=convention,
         count_column=sense.count_column,
         base_column=sense.base_column,
     )
+
+
+# -- identities between rows --------------------------------------------------------------------------------
+
+ADDITIVE_TYPES = ("count", "money")
+YEARS = range(1900, 2101)
+
+
+def _is_additive(column: Column, rows: Sequence[Row], percent_columns: set[int]) -> bool:
+    """Counts and money add up down the rows; percents, ordinals, labels, averages ("bình quân"), prices and
+    columns of years do not."""
+    if column.role in ("ordinal", "label", "percent") or column.index in percent_columns:
+        return False
+    if column.path and vocabulary().non_additive_headers.found_in(header_key(" ".join(column.path))):
+        return False
+    cells = [cell for row in rows if row.kind != "note" for cell in row.cells if cell.column == column.index]
+    types = {cell.type for cell in cells}
+    if not types & set(ADDITIVE_TYPES) or "percent" in types:
+        return False
+    values = [cell.value for cell in cells if cell.value is not None]
+    return not (values and all(isinstance(value, int) and value in YEARS for value in values))
+
+
+def _with_additive(
+    columns: Sequence[Column], rows: Sequence[Row], formulas: Sequence[Formula]
+) -> list[Column]:
+    percents = {formula.column for formula in formulas if formula.kind == "percent"}
+    return [
+        column.model_copy(update={"additive": _is_additive(column, rows, percents)}) for column in columns
+    ]
+
+
+def read_identities(table: Table, index_row: IndexRow | None = None) -> Table:
+    """The table with the identities its numbers must satisfy: the row formulas (index row, header, numbers;
+    percent columns linked to the count and base chosen), which columns add up, and the row sums with the
+    row kinds as the numbers settle them."""
+    formulas = table_formulas(table.columns, table.rows, index_row)
+    columns = _with_additive(linked_columns(table.columns, formulas), table.rows, formulas)
+    rows, sums = _row_sums(list(table.rows), columns)
+    return table.model_copy(update={"columns": columns, "rows": rows, "formulas": formulas, "sums": sums})
+
+
+def _row_sums(rows: list[Row], columns: Sequence[Column]) -> tuple[list[Row], list[RowSum]]:
+    """The rows with their kinds as the numbers settle them, and the table's row sums."""
+    additive = [column.index for column in columns if column.additive]
+    readings: list[dict[int, Reading]] = read_rows(rows)
+    hierarchy = read_hierarchy(rows, additive, readings)
+    settled = [
+        row if row.kind == kind else row.model_copy(update={"kind": kind})
+        for row, kind in zip(rows, hierarchy.kinds, strict=True)
+    ]
+    return settled, list(hierarchy.sums)
 
 
 def column_measure(column: Column) -> Measure | None:

@@ -11,6 +11,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import regex
+
 from extractor.tables.cells import cell_nature
 from extractor.tables.grid import DenseTable, Slot
 from extractor.tables.headers import index_number, is_column_index_row
@@ -29,10 +31,13 @@ NOTE_STARTS = ("ghi chu", "chu thich", "nguon")
 
 @dataclass(frozen=True)
 class LabelColumns:
-    """The ordinal column ("TT", "STT") and the columns naming the unit ("Thôn", "Đơn vị")."""
+    """The ordinal column ("TT", "STT"), the columns naming the unit ("Thôn", "Đơn vị") and, when the table
+    groups its units in a left column ("Khu vực" merged over its thôn, or written on a group's first row
+    only), that group column (one of ``labels``)."""
 
     ordinal: int | None
     labels: tuple[int, ...]
+    group: int | None = None
 
     def all(self) -> tuple[int, ...]:
         return ((self.ordinal,) if self.ordinal is not None else ()) + self.labels
@@ -84,7 +89,28 @@ def find_label_columns(
             labels.append(column)
         else:
             break
-    return LabelColumns(ordinal, tuple(labels))
+    return LabelColumns(ordinal, tuple(labels), _group_column(table, paths, data_rows, labels))
+
+
+# A left label column written on at most this share of the rows the next label column names is a grouping.
+MAX_GROUP_SHARE = 0.6
+
+
+def _group_column(
+    table: DenseTable, paths: Sequence[Sequence[str]], data_rows: Sequence[int], labels: Sequence[int]
+) -> int | None:
+    """The first of two label columns when it groups the second: its header is a group word ("Khu vực",
+    "Cụm", "Huyện") or it is written on few of the rows the second names (a merged cell, or a text export
+    that writes the group on its first row only)."""
+    if len(labels) < 2:
+        return None
+    first, second = labels[0], labels[1]
+    key = header_key(" ".join(paths[first]))
+    if key and vocabulary().group_words.pattern.match(key):
+        return first
+    written = len(_column_texts(table, first, data_rows))
+    named = len(_column_texts(table, second, data_rows))
+    return first if written and named and written <= MAX_GROUP_SHARE * named else None
 
 
 @dataclass(frozen=True)
@@ -111,10 +137,15 @@ def classify_rows(table: DenseTable, data_rows: Sequence[int], columns: LabelCol
 
 
 def _row_label(slots: Sequence[Slot], columns: LabelColumns) -> str | None:
-    """The unit's name from the label columns; a total label written across TT and Đơn vị counts too."""
+    """The unit's name from the label columns; a total label written across TT and Đơn vị counts too. In a
+    grouped table the group column names the row only when the unit columns are blank ("Cộng cụm 1" written
+    in the "Cụm" column)."""
     texts: list[str] = []
     seen: set[tuple[int, int]] = set()
-    for column in columns.labels:
+    naming = [column for column in columns.labels if column != columns.group]
+    if columns.group is not None and not any(slots[column].text for column in naming):
+        naming = [columns.group]
+    for column in naming:
         slot = slots[column]
         if slot.text and slot.origin not in seen:
             texts.append(slot.text)
@@ -156,8 +187,10 @@ def _row_kind(
         return "note"
     if label and is_total_label(label):
         return "total"
-    if label and is_partial_sum_label(label):
-        return "subtotal"
+    if label and is_detail_label(label):
+        return "detail"
+    if label and (is_partial_sum_label(label) or is_group_label(label)):
+        return "subtotal" if numbers else "note"
     ordinal = _ordinal(slots, columns)
     ordinal_text = slots[columns.ordinal].text.strip() if columns.ordinal is not None else ""
     if arabic and ordinal is not None and not ordinal_text.isdigit():
@@ -190,6 +223,28 @@ def is_partial_sum_label(label: str) -> bool:
     key = header_key(label)
     start = vocabulary().subtotal_label_starts.pattern.match(key)
     return start is not None and start.end() < len(key)
+
+
+def is_detail_label(label: str) -> bool:
+    """ "Trong đó: vốn sự nghiệp", "- Trong đó": a part of the row above, not a row of its own."""
+    key = header_key(label)
+    return vocabulary().detail_labels.pattern.match(key) is not None
+
+
+# A group label is a group word and a short mark: "Khu vực I", "Cụm 2", "Vùng A", "Khu vực II - vùng cao".
+_GROUP_MARK = regex.compile(r"^\s*(?:[ivxlc]{1,5}|\d{1,2}|[a-z])\b")
+MAX_GROUP_LABEL_WORDS = 6
+
+
+def is_group_label(label: str) -> bool:
+    """ "Khu vực I", "Cụm 2" name a group of units; "Cụm công nghiệp Tân Dĩnh" names one unit."""
+    key = header_key(label)
+    start = vocabulary().group_words.pattern.match(key)
+    return (
+        start is not None
+        and _GROUP_MARK.match(key, start.end()) is not None
+        and len(key.split()) <= MAX_GROUP_LABEL_WORDS
+    )
 
 
 def _settle_totals(drafts: list[RowDraft]) -> list[RowDraft]:

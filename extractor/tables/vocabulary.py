@@ -60,6 +60,10 @@ class TableVocabulary:
     label_headers: Terms
     total_labels: Terms
     subtotal_label_starts: Terms
+    detail_labels: Terms
+    group_words: Terms
+    row_total_headers: Terms
+    non_additive_headers: Terms
     empty_marks: frozenset[str]
     measures: dict[str, Terms]
     money_exclusions: Terms
@@ -117,6 +121,10 @@ def vocabulary() -> TableVocabulary:
         label_headers=make_terms(words.label_headers),
         total_labels=make_terms(words.total_labels),
         subtotal_label_starts=make_terms(words.subtotal_label_starts),
+        detail_labels=make_terms(words.detail_labels),
+        group_words=make_terms(words.group_words),
+        row_total_headers=make_terms(words.row_total_headers),
+        non_additive_headers=make_terms(words.non_additive_headers),
         empty_marks=frozenset(words.empty_marks),
         measures={name: make_terms(_bare_safe(name, listed)) for name, listed in measures.items()},
         money_exclusions=make_terms(words.money_exclusions),

@@ -67,3 +67,20 @@ def format_vi(value: Decimal, decimals: int) -> str:
     quantized = value.quantize(last_unit(decimals)) if decimals else value.quantize(Decimal(1))
     text = f"{quantized:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def sum_slack(decimals: int, terms: int) -> Decimal:
+    """How far a stated sum of ``terms`` rounded numbers may lie from the sum of the numbers as written.
+
+    Whole counts add up exactly. Numbers written to ``decimals`` places were rounded each on its own (a
+    spreadsheet adds the exact values, then shows every cell rounded), so "1.250,5 + 2.300,3" may be stated
+    as 3.550,9: each of the terms and the total is off by at most half a unit of the last decimal.
+    """
+    if decimals == 0:
+        return Decimal(0)
+    return last_unit(decimals) * (terms + 1) / 2
+
+
+def sum_agrees(stated: Decimal, found: Decimal, decimals: int, terms: int) -> bool:
+    """True when a stated sum equals the sum found, up to the rounding of its ``terms`` (see ``sum_slack``)."""
+    return abs(stated - found) <= sum_slack(decimals, terms)
