@@ -1,5 +1,7 @@
 """Counts stated with their share: "51 hộ nghèo … chiếm tỷ lệ 2,06%", and breakdowns of a total into parts."""
 
+from typing import Literal
+
 from pydantic import Field
 
 from models.provenance import Frozen, Span
@@ -8,7 +10,8 @@ from models.values import Quantity
 
 class Proportion(Frozen):
     """A count and the percent it is said to be of a base. ``base`` is null when the text does not say
-    what the percent is of and no total is known; the checks then skip it and count the skip."""
+    what the percent is of; the checks then take the per-unit table's total households for a count of
+    households (a warning at most) or skip it and count the skip."""
 
     id: str
     subject: str
@@ -20,7 +23,12 @@ class Proportion(Frozen):
     count: Quantity
     percent: Quantity
     base: Quantity | None = None
-    base_source: str | None = None
+    base_source: Literal["of_total", "sentence", "previous_sentence", "list_total"] | None = Field(
+        default=None,
+        description="Where the base was read: 'of_total' the same words ('64/98 xã, đạt 65,31%'), 'sentence' "
+        "the same sentence ('có 2.471 hộ, trong đó 51 hộ'), 'previous_sentence' the sentence before ('… 1.200 hộ. "
+        "Trong đó …'), 'list_total' the lead-in of the list the item hangs from.",
+    )
     section_id: str | None = None
     span: Span
     page: int | None = None
@@ -44,6 +52,11 @@ class Breakdown(Frozen):
         default=False,
         description="The parts are groups that split the total by a yes/no property ('có lao động' / "
         "'không có lao động'), stated in separate sentences: a mismatch is a warning, not an arithmetic error.",
+    )
+    certain: bool = Field(
+        default=True,
+        description="The parts were read as the parts of this total without doubt ('12 xã, gồm: …'); false when "
+        "the list opens a later sentence ('Trong đó …') and the total was taken from the sentences before.",
     )
     section_id: str | None = None
     span: Span

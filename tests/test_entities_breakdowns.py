@@ -71,6 +71,20 @@ WRITTEN_FORMS = [
     ),
     # a subset named with "trong đó" is not a partition: no breakdown of one part
     (["Có 07 hộ nghèo có lao động trong hộ trong đó có 02 hộ nghèo có người khuyết tật."], []),
+    # the total is the last one of the parts' unit before the marker, whatever else lies between
+    (
+        [
+            "Năm 2022 tổ chức 41 lớp đào tạo nghề cho 1.435 lao động, trong đó nông nghiệp 26 lớp, phi nông nghiệp 15 lớp."
+        ],
+        [(41, None, [26, 15], "lớp")],
+    ),
+    # parts listed after a nearer total of their unit belong to it, not to the whole before it
+    (
+        ["Huyện có 25 xã, trong đó 12 xã đạt chuẩn, gồm: vùng thấp 7 xã, vùng cao 5 xã."],
+        [(12, None, [7, 5], "xã")],
+    ),
+    # a clause ended between the total and the list: the parts are of something else
+    (["Huyện có 25 xã; năm 2024 thêm các xã đạt chuẩn gồm: vùng thấp 7 xã, vùng cao 5 xã."], []),
 ]
 
 
@@ -154,3 +168,15 @@ def test_a_property_without_its_negation_is_no_split() -> None:
         "Có 40 hộ nghèo.", "- Có 12 hộ nghèo có đất sản xuất.", "- Có 25 hộ nghèo thiếu vốn."
     )
     assert [b for b in found if b.complementary] == []
+
+
+def test_a_list_opening_its_own_sentence_is_not_certain_of_its_total() -> None:
+    """ "Trong đó …" in the sentence after "51 hộ nghèo": the parts are read against 51, as a doubt."""
+    (found,) = breakdowns_in(
+        "Xã có 51 hộ nghèo, chiếm 2,06%.", "- Trong đó hộ nghèo già cả 14 hộ, hộ nghèo ốm đau 37 hộ."
+    )
+    assert summary(found) == (51, None, [14, 37], "hộ") and not found.certain
+    (same_sentence,) = breakdowns_in(
+        "Năm 2023 hỗ trợ 45 hộ nghèo về nhà ở, trong đó: làm mới 12 hộ, sửa chữa 30 hộ."
+    )
+    assert same_sentence.certain

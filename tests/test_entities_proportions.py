@@ -2,6 +2,8 @@
 
 from functools import cache
 
+import pytest
+
 from extractor.entities.proportions import find_proportions
 from models.proportions import Proportion
 from tests.conftest import corpus_file
@@ -98,3 +100,38 @@ def test_a_subject_naming_a_whole_group_carries_its_population():
         (74, "near_poor"),
     ]
     assert proportions_of("I. THỰC TRẠNG", "Có 30 lao động, chiếm 1,2%.")[0].population is None
+
+
+# Each read off the sentence: (count, base or None, where the base was read).
+STATED_BASES = [
+    # the count is the part after "trong đó", the base the total before it, never the count itself
+    ("Toàn xã có 2.471 hộ, trong đó 51 hộ nghèo, chiếm 2,06%.", (51, 2471, "sentence")),
+    (
+        "đào tạo nghề cho 2.150 lao động, trong đó 1.720 lao động có việc làm, chiếm tỷ lệ 80%.",
+        (1720, 2150, "sentence"),
+    ),
+    # X/Y: the count and its total in the same words
+    ("Đến nay có 64/98 xã đạt chuẩn nông thôn mới, đạt 65,31%.", (64, 98, "of_total")),
+    ("Có 15/19 tiêu chí đạt chuẩn, chiếm 78,94%.", (15, 19, "of_total")),
+    # a sentence opening "Trong đó" takes its total from the sentence before
+    ("Toàn xã có 1.200 hộ. Trong đó hộ nghèo có 36 hộ, chiếm 3,00%.", (36, 1200, "previous_sentence")),
+    # no base stated: none guessed
+    ("Toàn xã có 1.200 hộ; hộ nghèo 36 hộ, chiếm 3,0%.", (36, None, None)),
+    ("Số lao động có việc làm là 5.430 người, chiếm 86,5% lực lượng lao động.", (5430, None, None)),
+    # households and the persons living in them: the rate is the households'
+    ("Toàn xã có 51 hộ nghèo, có 111 khẩu chiếm tỷ lệ 2,06 %.", (51, None, None)),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), STATED_BASES)
+def test_count_and_base_each_from_its_own_place(sentence: str, expected: tuple) -> None:
+    (found,) = proportions_of("II. TÌNH HÌNH", sentence)
+    base = found.base.value if found.base is not None else None
+    assert (found.count.value, base, found.base_source) == expected
+
+
+def test_a_total_that_is_no_count_of_the_percent_makes_no_proportion() -> None:
+    """ "12.480 hộ dân, số hộ dùng nước sạch đạt 9,62%": 9,62% is not a share of 12.480 (no share word)."""
+    assert (
+        proportions_of("II. TÌNH HÌNH", "Toàn huyện có 12.480 hộ dân, số hộ dùng nước sạch đạt 9,62%.") == []
+    )

@@ -21,6 +21,11 @@ def evidence(count: Decimal, base: Decimal, decimals: int) -> str:
     )
 
 
+# Bases the text states plainly: a disagreement with one of them is an error. A base from the sentence
+# before or from a table is a reading of ours: a disagreement is a warning.
+STATED_BASES = ("of_total", "sentence", "list_total")
+
+
 def _proportion_base(proportion: Proportion, document: ExtractedDocument) -> tuple[Decimal, str] | None:
     """The stated base, or the per-unit table's total households for a count of households."""
     if proportion.base is not None:
@@ -47,11 +52,11 @@ def check_text_percents(document: ExtractedDocument, tally: Tally) -> list[Draft
     for proportion in document.proportions:
         found = _proportion_base(proportion, document)
         if found is None:
-            tally.skip("percent.text", "no known base")
+            tally.skip("percent.text", "no stated base", span=proportion.span)
             continue
         base, source = found
         if base == 0:
-            tally.skip("percent.text", "zero base")
+            tally.skip("percent.text", "zero base", span=proportion.span)
             continue
         tally.verified += 1
         stated = as_decimal(proportion.percent.value)
@@ -83,6 +88,7 @@ def _text_draft(proportion: Proportion, stated: Decimal, base: Decimal, common: 
     return make_draft(
         "percent.text",
         values,
+        severity=None if proportion.base_source in STATED_BASES else "warning",
         stated=proportion.percent.raw,
         expected=format_vi(percent_of(count, base), decimals),
         evidence=evidence(count, base, decimals),

@@ -101,6 +101,7 @@ def check_breakdowns(document: ExtractedDocument, tally: Tally) -> list[Draft]:
                     make_draft(
                         _breakdown_rule(breakdown),
                         {"labels": labels, "found": format_vi(found, 0), "stated": breakdown.total.raw},
+                        severity=None if breakdown.certain else "warning",
                         stated=breakdown.total.raw,
                         expected=format_vi(found, 0),
                         evidence=" + ".join(quantity.raw for quantity in values)

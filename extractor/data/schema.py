@@ -244,6 +244,8 @@ class CuesFile(DataModel):
     indicator_heads: list[str]
     subclause: list[str]
     share: list[str]
+    share_after_fraction: list[str]
+    base_before_part: list[str]
     share_between: list[str]
     not_a_share: list[str]
     compared_with: list[str]

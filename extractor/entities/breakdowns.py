@@ -111,6 +111,7 @@ class _Builder:
         end: int,
         count: Quantity | None,
         complementary: bool = False,
+        certain: bool = True,
     ) -> None:
         key = (
             total.span.start if total.span else start,
@@ -126,6 +127,7 @@ class _Builder:
                 stated_count=count,
                 items=items,
                 complementary=complementary,
+                certain=certain,
                 section_id=self.plan.index.id_at(start),
                 span=Span(start=start, end=end),
                 page=self.plan.page_at(start),
@@ -314,26 +316,66 @@ def _total_for(
     return same[-1]
 
 
+_SENTENCE_END = regex.compile(r"[.!?…](?=\s)|[;\n]")
+_OPENING = regex.compile(r"[\s\-+•*–]*")
+
+
 def _marker_breakdowns(text: str, amounts: list[Amount], builder: _Builder) -> None:
-    """Form 2: a total, then "trong đó" / "gồm" and its parts."""
+    """Form 2: a total, then "trong đó" / "gồm" and its parts.
+
+    The total is the one the marker follows in its sentence ("12 xã, gồm: …"), with no other number and no
+    end of a clause between them. A marker opening its sentence ("Trong đó hộ nghèo … là 14 hộ …") lists
+    the parts of a total stated in the sentences before: the breakdown is then not certain. A marker after
+    some other number ("Huyện có 25 xã, trong đó 12 xã đạt chuẩn, gồm: …" lists the 12, not the 25) takes
+    that nearer total of the same unit, never one further away.
+    """
     usable = _parts_amounts(amounts)
     starts = [a.span.start for a in usable]
 
     def between(first: int, last: int) -> list[Amount]:
         return usable[bisect_left(starts, first) : bisect_left(starts, last)]
 
-    for marker in _markers(text):
+    markers = _markers(text)
+    for number, marker in enumerate(markers):
         start, end = _marker_parts(text, marker.end(), lambda first, last: bool(between(first, last)))
+        if number + 1 < len(markers):
+            end = min(end, markers[number + 1].start("marker"))  # "trong đó 12 xã …, gồm: …": its own list
         parts = between(start, end)
         if len(parts) < 2:
             continue
-        line_start, _ = _line_bounds(text, marker.start("marker"))
-        window_start = _window_start(text, line_start)
-        candidates = between(window_start, marker.start("marker"))
+        marker_start = marker.start("marker")
+        line_start, _ = _line_bounds(text, marker_start)
+        opens_sentence = _opens_sentence(text, line_start, marker_start)
+        window_start = _window_start(text, line_start) if opens_sentence else line_start
+        candidates = between(window_start, marker_start)
         for (kind, unit), items in _parts_by_unit(text, parts, start).items():
             total = _total_for(text, candidates, kind, unit, items, marker.start())
-            if total is not None:
+            if total is None:
+                continue
+            if opens_sentence:
+                builder.add(_quantity(total), items, total.span.start, end, None, certain=False)
+            elif _just_before(text, total, marker_start, candidates):
                 builder.add(_quantity(total), items, total.span.start, end, None)
+
+
+def _opens_sentence(text: str, line_start: int, marker_start: int) -> bool:
+    """ "- Trong đó …" or "… 2,06%. Trong đó …": nothing of the sentence before the marker."""
+    last_end = line_start
+    for match in _SENTENCE_END.finditer(text, line_start, marker_start):
+        last_end = match.end()
+    return _OPENING.fullmatch(text, last_end, marker_start) is not None
+
+
+def _just_before(text: str, total: Amount, marker_start: int, candidates: list[Amount]) -> bool:
+    """The total is the last number of its kind and unit before the marker ("41 lớp … cho 1.435 lao động,
+    trong đó … 26 lớp, … 15 lớp") and no clause ends between them."""
+    if any(
+        total.span.start < other.span.start < marker_start
+        and (other.kind, other.unit) == (total.kind, total.unit)
+        for other in candidates
+    ):
+        return False
+    return _SENTENCE_END.search(text, total.span.end, marker_start) is None
 
 
 def _markers(text: str) -> list[regex.Match[str]]:

@@ -11,7 +11,7 @@ counted ("có 17 hộ nghèo") — base_source "list_total", as when the lead-in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -30,6 +30,8 @@ from models.values import Quantity
 # Units a share may count: households, people, places, organisations. "%" of money or of an area is not one.
 COUNT_UNITS = data.units().of_kinds(SHARE_KINDS)
 HOUSEHOLD_UNIT = data.units().by_unit["hộ"].unit
+# "X/Y" may count things too: "15/19 tiêu chí, đạt 78,94%" (never durations, ages or measures).
+FRACTION_UNITS = data.units().of_kinds(frozenset({*SHARE_KINDS, "thing"}))
 BASE_SOURCE_LIST = "list_total"
 
 _CUES = data.cues()
@@ -164,10 +166,13 @@ def _group_of_lead(folded_lead: str) -> frozenset[str]:
 
 
 def find_proportions(plan: PlanText) -> list[Proportion]:
-    """Every count stated with a percent of it, with its base when the text justifies one.
+    """Every count stated with a percent of it, with its base when the text states one.
 
     "… có 51 hộ nghèo, có 111 khẩu chiếm tỷ lệ 2,06 %." -> count 51 hộ, percent 2,06, base null, population
-    "poor" (the subject names the whole group of poor households).
+    "poor" (the subject names the whole group of poor households). "Toàn xã có 2.471 hộ, trong đó 51 hộ nghèo,
+    chiếm 2,06%" -> count 51, base 2.471 ("sentence"); "64/98 xã đạt chuẩn, đạt 65,31%" -> count 64, base 98
+    ("of_total"); "Toàn xã có 1.200 hộ. Trong đó hộ nghèo có 36 hộ, chiếm 3,00%" -> base 1.200
+    ("previous_sentence"). The base is never the count itself.
     """
     text, folded, values, lines = plan.text, plan.folded, plan.values, plan.lines
     proportions: list[Proportion] = []
@@ -187,13 +192,18 @@ def find_proportions(plan: PlanText) -> list[Proportion]:
         for position, value in enumerate(in_line):
             if not value.percent or value.value is None or value.per:
                 continue
-            found = _read_share(text, folded, in_line[:position], segment_start, value)
+            sentence_start = _sentence_start(text, line.start, value.start)
+            start = max(segment_start, sentence_start)
+            found = _read_share(text, folded, in_line[:position], start, value)
             segment_start = value.end_with_unit
             if found is None:
                 continue
-            count, subject = found
-            base, source = None, ""
-            if _is_list_item(text, line):
+            count, subject, base, source = found
+            if base is None:
+                base, source = _stated_base(
+                    text, folded, in_line[:position], line.start, sentence_start, count
+                )
+            if base is None and _is_list_item(text, line):
                 lead = _lead_in(text, lines, index)
                 if lead is not None and lead.start not in bases:
                     chain = plan.index.chain(lead.start)
@@ -201,6 +211,8 @@ def find_proportions(plan: PlanText) -> list[Proportion]:
                     bases[lead.start] = _list_base(plan, lead, section_start)
                 if lead is not None:
                     base, source = bases[lead.start]
+            if base is not None and not _can_be_base(base, count):
+                base, source = None, ""
             proportions.append(
                 Proportion(
                     id=f"p{len(proportions) + 1}",
@@ -209,7 +221,7 @@ def find_proportions(plan: PlanText) -> list[Proportion]:
                     count=_quantity(plan, count),
                     percent=_quantity(plan, value),
                     base=_quantity(plan, base) if base is not None else None,
-                    base_source=source or None,
+                    base_source=source or None,  # type: ignore[arg-type]
                     section_id=plan.index.id_at(count.start),
                     span=Span(start=count.start, end=value.end_with_unit),
                     page=plan.page_at(count.start),
@@ -218,18 +230,103 @@ def find_proportions(plan: PlanText) -> list[Proportion]:
     return proportions
 
 
+_SENTENCE_END = regex.compile(r"[.!?…](?=\s)")
+# Counts of persons a plan states beside the households they live in: "51 hộ nghèo, có 111 khẩu".
+_PERSON_UNITS = frozenset(data.units().by_unit[unit].unit for unit in ("khẩu", "người"))
+# At most this many characters between a household count and the persons count of the same households.
+MAX_BESIDE = 30
+_CONTAINS = regex.compile(rf"{WORD_START}{_words(_CUES.base_before_part)}{WORD_END}")
+_SHARE_AFTER_FRACTION = regex.compile(rf"{WORD_START}{_words(_CUES.share_after_fraction)}{WORD_END}")
+
+
+def _sentence_start(text: str, line_start: int, position: int) -> int:
+    """Where the sentence holding ``position`` starts (a full stop followed by a space ends one; "2.471"
+    does not)."""
+    last = line_start
+    for match in _SENTENCE_END.finditer(text, line_start, position):
+        last = match.end()
+    return last
+
+
+def _can_be_base(base: Value, count: Value) -> bool:
+    """A base is another number than the count, of the same unit, and not smaller than it."""
+    return (
+        base.start != count.start
+        and base.value is not None
+        and count.value is not None
+        and base.value >= count.value
+        and (base.unit == count.unit or base.unit is None or count.unit is None)
+    )
+
+
+def _fraction(before: Sequence[Value], text: str) -> tuple[Value, Value] | None:
+    """ "64/98 xã": the last two values before the percent, written X/Y with nothing between."""
+    if len(before) < 2:
+        return None
+    count, base = before[-2], before[-1]
+    if text[count.end_with_unit : base.start] != "/" or count.value is None or base.value is None:
+        return None
+    if base.unit not in FRACTION_UNITS:
+        return None
+    unit = base.unit
+    return replace(count, unit=unit), base
+
+
 def _read_share(
     text: str, folded: str, before: Sequence[Value], segment_start: int, percent: Value
-) -> tuple[Value, str] | None:
-    """The count a percent is a share of: the households counted before it (else the nearest count), with a
-    share word between them and nothing saying it is a change."""
-    counts = [v for v in before if v.start >= segment_start and v.unit in COUNT_UNITS and v.value is not None]
+) -> tuple[Value, str, Value | None, str] | None:
+    """The count a percent is a share of, its subject, and the base when the same words state it ("64/98 xã,
+    đạt 65,31%"): the nearest count before a share word, the households rather than the persons living in
+    them ("51 hộ nghèo, có 111 khẩu chiếm 2,06%"), and nothing saying it is a change."""
+    in_segment = [v for v in before if v.start >= segment_start]
+    fraction = _fraction(in_segment, text)
+    if fraction is not None:
+        count, base = fraction
+        between = folded[base.end_with_unit : percent.start]
+        if (_SHARE_CUE.search(between) or _SHARE_AFTER_FRACTION.search(between)) and not _NOT_A_SHARE.search(
+            between
+        ):
+            subject, _ = _subject(text, folded, segment_start, base)
+            return count, subject, base, "of_total"
+        return None
+    counts = [v for v in in_segment if v.unit in COUNT_UNITS and v.value is not None]
     if not counts:
         return None
-    count = next((v for v in counts if v.unit == HOUSEHOLD_UNIT), counts[-1])
+    count = counts[-1]
+    if count.unit in _PERSON_UNITS and len(counts) >= 2:
+        household = counts[-2]
+        if household.unit == HOUSEHOLD_UNIT and _beside(folded[household.end_with_unit : count.start]):
+            count = household
+    clause = text.rfind(";", segment_start, count.start)
+    segment_start = clause + 1 if clause >= 0 else segment_start
     between = folded[count.end_with_unit : percent.start]
     near = " ".join(between.split()[-3:])  # "chiếm tỷ lệ 2,06%", not "tỷ lệ lao động qua đào tạo đạt 65%"
     if not _SHARE_CUE.search(near) or _NOT_A_SHARE.search(between):
         return None
     subject, _ = _subject(text, folded, segment_start, count)
-    return count, subject
+    return count, subject, None, ""
+
+
+def _beside(between: str) -> bool:
+    """ " nghèo, có " between "51 hộ" and "111 khẩu" ("14 hộ; có 16 khẩu" too): the same households' persons,
+    not another count; a rate stated after both is the households' (plans count poverty by household)."""
+    return len(between) <= MAX_BESIDE and not _CONTAINS.search(between) and not _SHARE_CUE.search(between)
+
+
+def _stated_base(
+    text: str, folded: str, before: Sequence[Value], line_start: int, sentence_start: int, count: Value
+) -> tuple[Value | None, str]:
+    """The base the sentence states before the count ("có 2.471 hộ, trong đó 51 hộ nghèo"), or the sentence
+    before it when this one starts "Trong đó" ("Toàn xã có 1.200 hộ. Trong đó hộ nghèo có 36 hộ")."""
+    earlier = [v for v in before if v.start < count.start and v.unit == count.unit and v.value is not None]
+    in_sentence = [v for v in earlier if v.start >= sentence_start]
+    for candidate in reversed(in_sentence):
+        if _CONTAINS.search(folded, candidate.end_with_unit, count.start):
+            return candidate, "sentence"
+    opening = folded[sentence_start : count.start]
+    if sentence_start > line_start and _CONTAINS.match(opening.lstrip()):
+        previous_start = _sentence_start(text, line_start, sentence_start - 1)
+        in_previous = [v for v in earlier if previous_start <= v.start < sentence_start]
+        if in_previous:
+            return in_previous[-1], "previous_sentence"
+    return None, ""
