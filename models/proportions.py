@@ -45,6 +45,9 @@ class Breakdown(Frozen):
     """A total and its listed parts: "84 hộ, thuộc 06 phường: Hà Cầu 02 hộ, …" (total 84, stated count 6)."""
 
     id: str
+    label: str | None = Field(
+        default=None, description="What the total is, as its clause names it: 'Tổng kinh phí thực hiện'."
+    )
     total: Quantity
     stated_count: Quantity | None = None
     items: list[BreakdownItem]

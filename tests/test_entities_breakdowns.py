@@ -170,13 +170,46 @@ def test_a_property_without_its_negation_is_no_split() -> None:
     assert [b for b in found if b.complementary] == []
 
 
-def test_a_list_opening_its_own_sentence_is_not_certain_of_its_total() -> None:
-    """ "Trong đó …" in the sentence after "51 hộ nghèo": the parts are read against 51, as a doubt."""
-    (found,) = breakdowns_in(
-        "Xã có 51 hộ nghèo, chiếm 2,06%.", "- Trong đó hộ nghèo già cả 14 hộ, hộ nghèo ốm đau 37 hộ."
+def test_a_list_opening_its_own_sentence_takes_the_total_before_it() -> None:
+    """ "Trong đó …" in the sentence after the total: certain when that sentence states one number of the
+    parts' unit, a doubt when it states several (the parts' labels then choose)."""
+    (doubtful,) = breakdowns_in(
+        "Xã có 51 hộ nghèo và 74 hộ cận nghèo.", "- Trong đó hộ nghèo già cả 14 hộ, hộ nghèo ốm đau 37 hộ."
     )
-    assert summary(found) == (51, None, [14, 37], "hộ") and not found.certain
+    assert summary(doubtful) == (51, None, [14, 37], "hộ") and not doubtful.certain
+    (funding,) = breakdowns_in(
+        "Tổng kinh phí thực hiện: 2.500.000.000 đồng.",
+        "Trong đó: ngân sách tỉnh 1.500.000.000 đồng, ngân sách huyện 1.000.000.000 đồng.",
+    )
+    assert (
+        summary(funding) == (2_500_000_000, None, [1_500_000_000, 1_000_000_000], "đồng") and funding.certain
+    )
     (same_sentence,) = breakdowns_in(
         "Năm 2023 hỗ trợ 45 hộ nghèo về nhà ở, trong đó: làm mới 12 hộ, sửa chữa 30 hộ."
     )
     assert same_sentence.certain
+
+
+@pytest.mark.parametrize(
+    ("lines", "label"),
+    [
+        (
+            [
+                "Tổng kinh phí thực hiện: 1.500.000.000 đồng, gồm: ngân sách tỉnh 1.000.000.000 đồng, ngân sách huyện 500.000.000 đồng."
+            ],
+            "Tổng kinh phí thực hiện",
+        ),
+        (
+            ["toàn quận còn 84 hộ nghèo, thuộc 06 phường: Hà Cầu 02 hộ, Kiến Hưng 05 hộ, Phú Lương 31 hộ."],
+            "toàn quận",
+        ),
+        (
+            ["1. Làm nhà: 200.000.000 đồng.", "2. Sửa nhà: 160.000.000 đồng.", "Tổng cộng: 360.000.000 đồng"],
+            "Tổng cộng",
+        ),
+    ],
+)
+def test_a_total_is_named_as_its_clause_names_it(lines: list[str], label: str) -> None:
+    """The label a finding names the total by: what the words before its number say it is."""
+    (found,) = breakdowns_in(*lines)
+    assert found.label == label

@@ -100,7 +100,12 @@ def check_breakdowns(document: ExtractedDocument, tally: Tally) -> list[Draft]:
                 drafts.append(
                     make_draft(
                         _breakdown_rule(breakdown),
-                        {"labels": labels, "found": format_vi(found, 0), "stated": breakdown.total.raw},
+                        {
+                            "label": breakdown.label or breakdown.total.raw,
+                            "labels": labels,
+                            "found": format_vi(found, 0),
+                            "stated": breakdown.total.raw,
+                        },
                         severity=None if breakdown.certain else "warning",
                         stated=breakdown.total.raw,
                         expected=format_vi(found, 0),

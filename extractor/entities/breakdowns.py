@@ -84,6 +84,22 @@ def _line_bounds(text: str, offset: int) -> tuple[int, int]:
     return start, (len(text) if end < 0 else end)
 
 
+_CLAUSE_START = regex.compile(r"[.!?…](?=\s)|[;\n]")
+
+
+def _total_label(text: str, total: Quantity) -> str | None:
+    """What the total is, as its clause says it before the number: "Tổng kinh phí thực hiện: 1.500.000.000
+    đồng" -> "Tổng kinh phí thực hiện"; "toàn quận còn 84 hộ nghèo" -> "toàn quận"."""
+    if total.span is None:
+        return None
+    line_start, _ = _line_bounds(text, total.span.start)
+    start = line_start
+    for match in _CLAUSE_START.finditer(text, line_start, total.span.start):
+        start = match.end()
+    label = _clean_label(text[start : total.span.start])
+    return " ".join(label.split()) or None
+
+
 def _clean_label(label: str) -> str:
     label = label.replace("**", "").strip(_LABEL_TRIM)
     label = _BULLET.sub("", label).strip(_LABEL_TRIM)
@@ -123,6 +139,7 @@ class _Builder:
         self.found.append(
             Breakdown(
                 id=f"bd{len(self.found) + 1}",
+                label=_total_label(self.plan.text, total),
                 total=total,
                 stated_count=count,
                 items=items,
@@ -325,7 +342,8 @@ def _marker_breakdowns(text: str, amounts: list[Amount], builder: _Builder) -> N
 
     The total is the one the marker follows in its sentence ("12 xã, gồm: …"), with no other number and no
     end of a clause between them. A marker opening its sentence ("Trong đó hộ nghèo … là 14 hộ …") lists
-    the parts of a total stated in the sentences before: the breakdown is then not certain. A marker after
+    the parts of a total stated in the sentences before: certain when that total is the only number of its
+    unit in its sentence ("Tổng kinh phí: 2.500 triệu đồng. Trong đó: …"), else not. A marker after
     some other number ("Huyện có 25 xã, trong đó 12 xã đạt chuẩn, gồm: …" lists the 12, not the 25) takes
     that nearer total of the same unit, never one further away.
     """
@@ -353,9 +371,25 @@ def _marker_breakdowns(text: str, amounts: list[Amount], builder: _Builder) -> N
             if total is None:
                 continue
             if opens_sentence:
-                builder.add(_quantity(total), items, total.span.start, end, None, certain=False)
+                alone = _alone_in_sentence(text, total, candidates)
+                builder.add(_quantity(total), items, total.span.start, end, None, certain=alone)
             elif _just_before(text, total, marker_start, candidates):
                 builder.add(_quantity(total), items, total.span.start, end, None)
+
+
+def _alone_in_sentence(text: str, total: Amount, candidates: list[Amount]) -> bool:
+    """The total is the only number of its kind and unit in its sentence ("Tổng kinh phí: 2.500 triệu
+    đồng." before "Trong đó: …"): the list that follows can only be its parts."""
+    line_start, line_end = _line_bounds(text, total.span.start)
+    start = line_start
+    for match in _SENTENCE_END.finditer(text, line_start, total.span.start):
+        start = match.end()
+    stop = _SENTENCE_END.search(text, total.span.end, line_end)
+    end = stop.start() if stop else line_end
+    same = [
+        a for a in candidates if start <= a.span.start < end and (a.kind, a.unit) == (total.kind, total.unit)
+    ]
+    return len(same) == 1
 
 
 def _opens_sentence(text: str, line_start: int, marker_start: int) -> bool:
