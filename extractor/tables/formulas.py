@@ -34,6 +34,9 @@ DECLARED_CONFIRMATION = 0.25
 # An identity found in the numbers alone must hold in this share of its rows, and in this many at least.
 DISCOVERY_SHARE = 0.75
 DISCOVERY_MIN_ROWS = 3
+# A column headed as a total sums the run of columns beside it that agrees in this share of the rows at
+# least (one typo in a unit row breaks its own row and the total row's: two rows of a short table).
+TOTAL_CONFIRMATION = 0.5
 # A row total is looked for over runs of this many adjacent columns at most.
 MAX_TOTAL_TERMS = 12
 NOT_OPERANDS = ("ordinal", "label", "percent")
@@ -169,7 +172,8 @@ def _runs_beside(
 
 
 def row_total_formulas(columns: Sequence[Column], readings: Sequence[dict[int, Reading]]) -> list[Formula]:
-    """A column headed as a total ("Tổng", "Tổng 3 năm") that sums the columns beside it in most rows."""
+    """A column headed as a total ("Tổng", "Tổng 3 năm") and the run of columns beside it that it sums in
+    half the rows at least: the header declares the total, the numbers say of which columns."""
     formulas = []
     for column in columns:
         if column.role in NOT_OPERANDS or not is_total_header(column.path):
@@ -179,7 +183,9 @@ def row_total_formulas(columns: Sequence[Column], readings: Sequence[dict[int, R
             for run in _runs_beside(column.index, columns, readings)
         ]
         best = max(candidates, key=lambda formula: (formula.rows_holding, -len(formula.plus)), default=None)
-        if best is not None and best.certain:
+        if best is not None and best.rows_holding >= max(
+            2, math.ceil(TOTAL_CONFIRMATION * best.rows_checked)
+        ):
             formulas.append(best.model_copy(update={"basis": "header"}))
     return formulas
 
