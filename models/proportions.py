@@ -56,6 +56,11 @@ class Breakdown(Frozen):
         description="The parts are groups that split the total by a yes/no property ('có lao động' / "
         "'không có lao động'), stated in separate sentences: a mismatch is a warning, not an arithmetic error.",
     )
+    exhaustive: bool = Field(
+        default=True,
+        description="The parts are the whole total ('gồm', 'bao gồm', a stated number of parts, a closing total "
+        "line); false for parts named with 'trong đó' (of which), which may cover only part of it.",
+    )
     certain: bool = Field(
         default=True,
         description="The parts were read as the parts of this total without doubt ('12 xã, gồm: …'); false when "

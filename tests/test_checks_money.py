@@ -1,7 +1,10 @@
 """Money checks over the funding cases: silent where everything adds up, each injected error found."""
 
+from pathlib import Path
+
 import pytest
 
+from extractor import extract_document
 from tests.conftest import CORPUS, extracted
 
 CASES = CORPUS / "cases"
@@ -38,3 +41,15 @@ def test_findings_point_at_the_stated_amount() -> None:
     product = next(finding for finding in document.findings if finding.rule == "money.product")
     span = product.location.span
     assert span is not None and document.text[span.start : span.end] == "310.000.000 đồng"
+
+
+def test_parts_of_which_that_cover_less_than_the_total_are_no_error(tmp_path: Path) -> None:
+    """ "2.465 hộ, trong đó 70 hộ nghèo …; 96 hộ cận nghèo …": two groups of the households, not all of them."""
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "KẾ HOẠCH\nGiảm nghèo năm 2026\nI. TÌNH HÌNH\nToàn thị trấn có 2.465 hộ, trong đó 70 hộ nghèo, "
+        "chiếm tỷ lệ 2,84%; 96 hộ cận nghèo, chiếm tỷ lệ 3,89%.\n",
+        encoding="utf-8",
+    )
+    rules = {finding.rule for finding in extract_document(path).findings}
+    assert not rules & {"sum.breakdown", "percent.text"}

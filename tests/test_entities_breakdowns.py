@@ -213,3 +213,19 @@ def test_a_total_is_named_as_its_clause_names_it(lines: list[str], label: str) -
     """The label a finding names the total by: what the words before its number say it is."""
     (found,) = breakdowns_in(*lines)
     assert found.label == label
+
+
+@pytest.mark.parametrize(
+    ("line", "exhaustive"),
+    [
+        (
+            "Toàn thị trấn có 2.465 hộ, trong đó 70 hộ nghèo, chiếm 2,84%; 96 hộ cận nghèo, chiếm 3,89%.",
+            False,
+        ),
+        ("Năm 2023 hỗ trợ 45 hộ nghèo về nhà ở, gồm: làm mới 12 hộ, sửa chữa 33 hộ.", True),
+    ],
+)
+def test_parts_named_with_trong_do_need_not_cover_the_total(line: str, exhaustive: bool) -> None:
+    """ "trong đó" (of which) names some parts; "gồm" lists all of them."""
+    (found,) = breakdowns_in(line)
+    assert found.exhaustive is exhaustive

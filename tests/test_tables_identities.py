@@ -212,3 +212,20 @@ def test_percents_of_persons_over_persons_beside_households(tmp_path: Path) -> N
     (formula,) = [f for f in table.formulas if f.kind == "percent"]
     assert (formula.plus, formula.over) == ([4], [3])
     assert table_findings(document) == []
+
+
+def test_units_numbered_like_groups_are_units(tmp_path: Path) -> None:
+    """ "Khối 8" beside "Khối 1" … "Khối 7" and "Tiểu khu Tân Hợp" is one more unit: read as a group row it
+    would sum the unit after it, and nothing would add up."""
+    table, document = read_table(
+        tmp_path,
+        "TT\tĐơn vị\tTổng số hộ\tSố hộ nghèo",
+        "1\tKhối 1\t312\t5",
+        "2\tKhối 2\t285\t4",
+        "3\tKhối 3\t247\t9",
+        "4\tTiểu khu Tân Hợp\t312\t11",
+        "\tCộng\t1.156\t29",
+    )
+    assert [row.kind for row in table.rows] == ["unit", "unit", "unit", "unit", "total"]
+    assert table.per_unit
+    assert table_findings(document) == []

@@ -69,11 +69,11 @@ def _draft(
         "stated": stated.raw,
         "expected": expected,
         "location": location,
-        "severity": None if formula.certain else "warning",
+        "severity": None if formula.certain and not evaluation.rounding else "warning",
         "cells": [(table.id, row.id, formula.column), *((table.id, row.id, index) for index in operands)],
         "context": [(table.id, row.id, index) for index in formula.over],
     }
-    explanation = _basis_explanation(formula)
+    explanation = reading("rounding") if evaluation.rounding else _basis_explanation(formula)
     if formula.kind == "percent":
         count = _terms(cells, formula.plus, formula.minus)
         base = _sum_of(cells, formula.over)

@@ -13,6 +13,7 @@ from extractor.checks.drafts import Draft, Tally, cell_at, make_draft, numeric
 from extractor.normalize.tolerance import Interval, as_decimal
 from models.extracted import ExtractedDocument
 from models.findings import Location
+from models.proportions import Proportion
 from models.tables import Cell, Table
 
 # The groups whose households per-unit tables count (column roles "poor_start", "near_poor_end" …).
@@ -58,22 +59,25 @@ def check_narrative(document: ExtractedDocument, tally: Tally) -> list[Draft]:
 
 
 def _situation(document: ExtractedDocument, table: Table, tally: Tally) -> list[Draft]:
+    """A whole-group count stated with its rate ("51 hộ nghèo … chiếm 2,06%", "cuối năm còn 39 hộ nghèo,
+    chiếm 1,57%") against the total row's start or end: it must agree with one of them. The text may state
+    the group at another time than the table's columns, so a disagreement is a warning."""
     drafts = []
     for proportion in document.proportions:
         group = proportion.population
         if group not in TABLE_GROUPS or proportion.base is not None:
             continue
-        count, percent = _total_cells(table, f"{group}_start")
-        if count is None:
-            tally.skip("narrative.table", "no start column for the group")
+        stages = [
+            cells for stage in ("start", "end") if (cells := _total_cells(table, f"{group}_{stage}"))[0]
+        ]
+        if not stages:
+            tally.skip("narrative.table", "no start or end column for the group", span=proportion.span)
             continue
         tally.verified += 1
-        count_agrees = as_decimal(count.value) == as_decimal(proportion.count.value)
-        rate_agrees = percent is None or _same_rate(
-            proportion.percent.value, proportion.percent.decimals, percent
-        )
-        if count_agrees and rate_agrees:
+        if any(_agrees(proportion, count, percent) for count, percent in stages):
             continue
+        count, percent = stages[0]
+        assert count is not None
         table_says = f"{count.raw} hộ, {percent.raw}%" if percent is not None else f"{count.raw} hộ"
         values = {
             "count": proportion.count.raw,
@@ -89,9 +93,16 @@ def _situation(document: ExtractedDocument, table: Table, tally: Tally) -> list[
                 stated=f"{proportion.count.raw}, {proportion.percent.raw}",
                 expected=table_says,
                 location=Location(span=proportion.span, page=proportion.page),
+                severity="warning",
             )
         )
     return drafts
+
+
+def _agrees(proportion: Proportion, count: Cell | None, percent: Cell | None) -> bool:
+    if count is None or as_decimal(count.value) != as_decimal(proportion.count.value):
+        return False
+    return percent is None or _same_rate(proportion.percent.value, proportion.percent.decimals, percent)
 
 
 def _targets(document: ExtractedDocument, table: Table, tally: Tally) -> list[Draft]:

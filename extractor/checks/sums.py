@@ -12,6 +12,10 @@ from models.tables import Row, RowSum, Table
 
 # Amounts in đồng (data/money.yaml): a breakdown of money is "money.total".
 CURRENCY = "đồng"
+# Parts named with "trong đó" (of which) need not cover their total; when they cover this share of it or
+# more and still miss it, the plan probably meant all of it ("950 triệu đồng, trong đó: 600 + 300"): a
+# warning. Below it they are a few groups of the whole ("2.465 hộ, trong đó 70 hộ nghèo, 96 hộ cận nghèo").
+MOST_OF_THE_TOTAL = Decimal("0.8")
 
 
 def check_table_sums(table: Table, tally: Tally) -> list[Draft]:
@@ -54,9 +58,10 @@ def _sum_draft(
     explanation, explanation_vi = explain(
         "sum.column", "difference", difference=format_vi(stated.value - found, evaluation.decimals)
     )
-    if not row_sum.certain:
-        doubt, doubt_vi = reading("grouping_doubtful")
-        explanation, explanation_vi = f"{explanation}; {doubt}", f"{explanation_vi}; {doubt_vi}"
+    for doubtful, name in ((evaluation.rounding, "rounding"), (not row_sum.certain, "grouping_doubtful")):
+        if doubtful:
+            doubt, doubt_vi = reading(name)
+            explanation, explanation_vi = f"{explanation}; {doubt}", f"{explanation_vi}; {doubt_vi}"
     written = [part[column].raw or "0" for part in parts if column in part]
     return make_draft(
         "sum.column",
@@ -71,7 +76,7 @@ def _sum_draft(
         location=Location(table_id=table.id, row_id=total_row.id, column=column, page=table.page),
         explanation=explanation,
         explanation_vi=explanation_vi,
-        severity=None if row_sum.certain else "warning",
+        severity=None if row_sum.certain and not evaluation.rounding else "warning",
         cells=[(table.id, total_row.id, column), *((table.id, part, column) for part in row_sum.parts)],
         column=(table.id, column),
     )
@@ -95,6 +100,8 @@ def check_breakdowns(document: ExtractedDocument, tally: Tally) -> list[Draft]:
             found = sum((as_decimal(quantity.value) for quantity in values), Decimal(0))
             stated = as_decimal(breakdown.total.value)
             tally.verified += 1
+            if found < stated * MOST_OF_THE_TOTAL and not breakdown.exhaustive:
+                continue  # "2.465 hộ, trong đó 70 hộ nghèo; 96 hộ cận nghèo": of which, not all of it
             if found != stated:
                 labels = " + ".join(item.label for item in breakdown.items)
                 drafts.append(
@@ -106,7 +113,9 @@ def check_breakdowns(document: ExtractedDocument, tally: Tally) -> list[Draft]:
                             "found": format_vi(found, 0),
                             "stated": breakdown.total.raw,
                         },
-                        severity=None if breakdown.certain else "warning",
+                        severity=None
+                        if breakdown.certain and (breakdown.exhaustive or found > stated)
+                        else "warning",
                         stated=breakdown.total.raw,
                         expected=format_vi(found, 0),
                         evidence=" + ".join(quantity.raw for quantity in values)

@@ -329,6 +329,7 @@ class TableWordsFile(DataModel):
     money_exclusions: list[str]
     stages: Stages
     total_households: list[str]
+    household_counts: list[str]
 
 
 # -- rules.yaml -----------------------------------------------------------------------------------------

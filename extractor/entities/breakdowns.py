@@ -84,7 +84,7 @@ def _line_bounds(text: str, offset: int) -> tuple[int, int]:
     return start, (len(text) if end < 0 else end)
 
 
-_CLAUSE_START = regex.compile(r"[.!?…](?=\s)|[;\n]")
+_CLAUSE_START = regex.compile(r"[.!?…](?=\s)|[;,\n]")
 
 
 def _total_label(text: str, total: Quantity) -> str | None:
@@ -128,6 +128,7 @@ class _Builder:
         count: Quantity | None,
         complementary: bool = False,
         certain: bool = True,
+        exhaustive: bool = True,
     ) -> None:
         key = (
             total.span.start if total.span else start,
@@ -145,6 +146,7 @@ class _Builder:
                 items=items,
                 complementary=complementary,
                 certain=certain,
+                exhaustive=exhaustive,
                 section_id=self.plan.index.id_at(start),
                 span=Span(start=start, end=end),
                 page=self.plan.page_at(start),
@@ -305,13 +307,25 @@ def _parts_by_unit(text: str, parts: list[Amount], start: int) -> dict[tuple[str
             label_start,
             *(text.rfind(sep, 0, amount.span.start) + 1 for sep in (";", "\n", ",")),
         )
-        label = _clean_label(text[piece_start : amount.span.start])
+        label = _clean_label(text[piece_start : amount.span.start]) or _words_after(text, amount)
         label = label or last_label
         last_label = label
         by_unit.setdefault((amount.kind, amount.unit or ""), []).append(
             BreakdownItem(label=label, quantity=_quantity(amount))
         )
     return by_unit
+
+
+_PIECE_END = regex.compile(r"[,;:.\n(]")
+
+
+def _words_after(text: str, amount: Amount) -> str:
+    """A part named after its number: "trong đó 70 hộ nghèo, …" -> "hộ nghèo" (the amount's own unit kept
+    as written)."""
+    stop = _PIECE_END.search(text, amount.span.end)
+    end = stop.start() if stop else len(text)
+    words = text[amount.span.start : end].split()[1:]
+    return _clean_label(" ".join(words[:6]))
 
 
 def _total_for(
@@ -334,6 +348,8 @@ def _total_for(
 
 
 _SENTENCE_END = regex.compile(r"[.!?…](?=\s)|[;\n]")
+# "trong đó" (of which) names parts that need not cover the whole; "gồm", "bao gồm", "chia ra" list all of it.
+_OF_WHICH = regex.compile(r"trong\s+đó", _FLAGS)
 _OPENING = regex.compile(r"[\s\-+•*–]*")
 
 
@@ -367,14 +383,22 @@ def _marker_breakdowns(text: str, amounts: list[Amount], builder: _Builder) -> N
         window_start = _window_start(text, line_start) if opens_sentence else line_start
         candidates = between(window_start, marker_start)
         for (kind, unit), items in _parts_by_unit(text, parts, start).items():
+            others = _other_numbers(
+                builder.plan, start, end, [a for a in parts if (a.kind, a.unit) == (kind, unit)]
+            )
             total = _total_for(text, candidates, kind, unit, items, marker.start())
             if total is None:
                 continue
+            # "gồm: 168 công trình tự chảy, 12 công trình bơm dẫn và 6 giếng khoan": a part counted in another
+            # noun makes the list of this noun's parts incomplete.
+            exhaustive = not _OF_WHICH.fullmatch(marker["marker"]) and not others
             if opens_sentence:
                 alone = _alone_in_sentence(text, total, candidates)
-                builder.add(_quantity(total), items, total.span.start, end, None, certain=alone)
+                builder.add(
+                    _quantity(total), items, total.span.start, end, None, certain=alone, exhaustive=exhaustive
+                )
             elif _just_before(text, total, marker_start, candidates):
-                builder.add(_quantity(total), items, total.span.start, end, None)
+                builder.add(_quantity(total), items, total.span.start, end, None, exhaustive=exhaustive)
 
 
 def _alone_in_sentence(text: str, total: Amount, candidates: list[Amount]) -> bool:
@@ -390,6 +414,25 @@ def _alone_in_sentence(text: str, total: Amount, candidates: list[Amount]) -> bo
         a for a in candidates if start <= a.span.start < end and (a.kind, a.unit) == (total.kind, total.unit)
     ]
     return len(same) == 1
+
+
+def _other_numbers(plan: PlanText, start: int, end: int, parts: list[Amount]) -> bool:
+    """Whether the listed parts hold a number that counts something and is none of the parts read ("6 giếng
+    khoan" beside "công trình"); percents, years and label numbers ("tổ dân phố 5") are not parts."""
+    taken = {part.span.start for part in parts}
+    text = plan.text
+    for value in plan.values_between(start, end):
+        if value.percent or value.start in taken or value.value is None or _is_year(value.raw):
+            continue
+        if any(part.span.start <= value.start < part.span.end for part in parts):
+            continue
+        if is_counting_number(text, value.start, value.end):  # not "tổ dân phố 5", "Dự án 3"
+            return True
+    return False
+
+
+def _is_year(raw: str) -> bool:
+    return raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2100
 
 
 def _opens_sentence(text: str, line_start: int, marker_start: int) -> bool:

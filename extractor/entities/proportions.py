@@ -195,9 +195,9 @@ def find_proportions(plan: PlanText) -> list[Proportion]:
             sentence_start = _sentence_start(text, line.start, value.start)
             start = max(segment_start, sentence_start)
             found = _read_share(text, folded, in_line[:position], start, value)
-            segment_start = value.end_with_unit
             if found is None:
                 continue
+            segment_start = value.end_with_unit
             count, subject, base, source = found
             if base is None:
                 base, source = _stated_base(
@@ -260,16 +260,29 @@ def _can_be_base(base: Value, count: Value) -> bool:
 
 
 def _fraction(before: Sequence[Value], text: str) -> tuple[Value, Value] | None:
-    """ "64/98 xã": the last two values before the percent, written X/Y with nothing between."""
-    if len(before) < 2:
+    """ "64/98 xã": the last two values before the percent (other percents apart), written X/Y with nothing
+    between."""
+    trailing = len(before)
+    while trailing and before[trailing - 1].percent:
+        trailing -= 1  # "13/16 xã đạt tỷ lệ … từ 95% trở lên, đạt 81,25%": the threshold between
+    if trailing < 2:
         return None
-    count, base = before[-2], before[-1]
+    count, base = before[trailing - 2], before[trailing - 1]
     if text[count.end_with_unit : base.start] != "/" or count.value is None or base.value is None:
         return None
-    if base.unit not in FRACTION_UNITS:
-        return None
+    if base.unit is not None and base.unit not in FRACTION_UNITS:
+        return None  # "2/3 tháng", "1/2 ha": not a count of a whole
     unit = base.unit
     return replace(count, unit=unit), base
+
+
+def _fraction_subject(text: str, folded: str, base: Value) -> str:
+    """What "X/Y" counts: the words after Y up to a comma or a share word ("64/98 xã đạt chuẩn nông thôn
+    mới, đạt 65,31%" -> "xã đạt chuẩn nông thôn mới")."""
+    stop = _SUBJECT_END.search(folded, base.end, min(len(folded), base.end + 80))
+    comma = text.find(",", base.end, stop.start() if stop else base.end + 80)
+    end = comma if comma >= 0 else (stop.start() if stop else base.end + 30)
+    return " ".join(text[base.end : end].split())
 
 
 def _read_share(
@@ -283,11 +296,10 @@ def _read_share(
     if fraction is not None:
         count, base = fraction
         between = folded[base.end_with_unit : percent.start]
-        if (_SHARE_CUE.search(between) or _SHARE_AFTER_FRACTION.search(between)) and not _NOT_A_SHARE.search(
-            between
-        ):
-            subject, _ = _subject(text, folded, segment_start, base)
-            return count, subject, base, "of_total"
+        near = " ".join(between.split()[-3:])  # "…, đạt 65,31%", not "đạt tỷ lệ … từ 95% trở lên"
+        cue = _SHARE_CUE.search(near) or _SHARE_AFTER_FRACTION.search(near)
+        if cue and not _NOT_A_SHARE.search(near):  # "hạ tầng" folds like "tăng": only the cue's words
+            return count, _fraction_subject(text, folded, base), base, "of_total"
         return None
     counts = [v for v in in_segment if v.unit in COUNT_UNITS and v.value is not None]
     if not counts:

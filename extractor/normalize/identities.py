@@ -48,12 +48,23 @@ def read_rows(rows: Sequence[Row]) -> list[dict[int, Reading]]:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """A formula or sum on one row: the stated cell, the value the other cells give, whether they agree."""
+    """A formula or sum on one row: the stated cell, the value the other cells give, whether they agree.
+
+    ``holds`` is exact agreement (a percent within one unit of its last decimal, a sum to the last digit);
+    ``rounding`` a sum of decimals that misses by no more than the rounding of its terms could (see
+    ``tolerance.sum_slack``): not a proven error, and no sign of a misread table either.
+    """
 
     stated: Reading
     found: Decimal
     decimals: int
     holds: bool
+    rounding: bool = False
+
+    @property
+    def consistent(self) -> bool:
+        """Agrees, or misses by rounding only: what the tables stage counts to confirm an identity."""
+        return self.holds or self.rounding
 
 
 def evaluate_formula(formula: Formula, cells: dict[int, Reading]) -> Evaluation | None:
@@ -75,8 +86,14 @@ def evaluate_formula(formula: Formula, cells: dict[int, Reading]) -> Evaluation 
         exact = percent_of(found, base)
         return Evaluation(stated, exact, stated.decimals, agrees(stated.value, stated.decimals, exact))
     decimals = max([stated.decimals, *(cells[i].decimals for i in (*formula.plus, *formula.minus))])
-    holds = sum_agrees(stated.value, found, decimals, len(formula.plus) + len(formula.minus))
-    return Evaluation(stated, found, decimals, holds)
+    return _sum_evaluation(stated, found, decimals, len(formula.plus) + len(formula.minus))
+
+
+def _sum_evaluation(stated: Reading, found: Decimal, decimals: int, terms: int) -> Evaluation:
+    exact = stated.value == found
+    return Evaluation(
+        stated, found, decimals, exact, not exact and sum_agrees(stated.value, found, decimals, terms)
+    )
 
 
 def evaluate_sum(
@@ -90,4 +107,4 @@ def evaluate_sum(
         return None
     found = sum((cell.value for cell in cells if cell is not None), Decimal(0))
     decimals = max([stated.decimals, *(cell.decimals for cell in cells if cell is not None)])
-    return Evaluation(stated, found, decimals, sum_agrees(stated.value, found, decimals, len(cells)))
+    return _sum_evaluation(stated, found, decimals, len(cells))

@@ -22,8 +22,9 @@ Knows plans, not file formats: a grid from a DOCX, a PDF or a text export gives 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
-from extractor.normalize.identities import Reading, read_rows
+from extractor.normalize.identities import Reading, evaluate_sum, read_rows
 from extractor.structure.plan_text import PlanText
 from extractor.tables.cells import (
     Convention,
@@ -54,7 +55,7 @@ from extractor.tables.semantics import (
 from extractor.tables.vocabulary import header_key, vocabulary
 from models.document import Document
 from models.provenance import Span
-from models.tables import Cell, CellProvenance, Column, Formula, Row, RowSum, Table
+from models.tables import Cell, CellProvenance, Column, Row, RowSum, Table
 
 __all__ = ["build_table", "build_tables", "read_identities"]
 
@@ -97,14 +98,14 @@ def build_table(plan: PlanText, block_indices: Sequence[int], table_id: str) -> 
         id=table_id,
         caption=table_caption(plan, block_indices[0], title),
         section_id=section.id if section is not None else None,
-        per_unit=_is_per_unit(rows, label_columns),
         columns=columns,
         rows=rows,
         page=first.page,
         bbox=first.bbox,
         span=span,
     )
-    return read_identities(table, index_row)
+    table = read_identities(table, index_row)
+    return table.model_copy(update={"per_unit": _is_per_unit(table.rows, label_columns)})
 
 
 # -- columns ----------------------------------------------------------------------------------------------
@@ -194,28 +195,25 @@ ADDITIVE_TYPES = ("count", "money")
 YEARS = range(1900, 2101)
 
 
-def _is_additive(column: Column, rows: Sequence[Row], percent_columns: set[int]) -> bool:
+Additivity = Literal["yes", "if_confirmed", "no"]
+
+
+def _additivity(column: Column, rows: Sequence[Row], percent_columns: set[int]) -> Additivity:
     """Counts and money add up down the rows; percents, ordinals, labels, averages ("bình quân"), prices and
-    columns of years do not."""
+    columns of years do not. Other numbers ("254,6" ha, "86,0" in a table whose header names no money) add
+    up if the table's own sums confirm it."""
     if column.role in ("ordinal", "label", "percent") or column.index in percent_columns:
-        return False
+        return "no"
     if column.path and vocabulary().non_additive_headers.found_in(header_key(" ".join(column.path))):
-        return False
+        return "no"
     cells = [cell for row in rows if row.kind != "note" for cell in row.cells if cell.column == column.index]
     types = {cell.type for cell in cells}
-    if not types & set(ADDITIVE_TYPES) or "percent" in types:
-        return False
     values = [cell.value for cell in cells if cell.value is not None]
-    return not (values and all(isinstance(value, int) and value in YEARS for value in values))
-
-
-def _with_additive(
-    columns: Sequence[Column], rows: Sequence[Row], formulas: Sequence[Formula]
-) -> list[Column]:
-    percents = {formula.column for formula in formulas if formula.kind == "percent"}
-    return [
-        column.model_copy(update={"additive": _is_additive(column, rows, percents)}) for column in columns
-    ]
+    if "percent" in types or (values and all(isinstance(value, int) and value in YEARS for value in values)):
+        return "no"
+    if types & set(ADDITIVE_TYPES):
+        return "yes"
+    return "if_confirmed" if "number" in types else "no"
 
 
 def read_identities(table: Table, index_row: IndexRow | None = None) -> Table:
@@ -223,21 +221,43 @@ def read_identities(table: Table, index_row: IndexRow | None = None) -> Table:
     percent columns linked to the count and base chosen), which columns add up, and the row sums with the
     row kinds as the numbers settle them."""
     formulas = table_formulas(table.columns, table.rows, index_row)
-    columns = _with_additive(linked_columns(table.columns, formulas), table.rows, formulas)
-    rows, sums = _row_sums(list(table.rows), columns)
+    columns = linked_columns(table.columns, formulas)
+    percents = {formula.column for formula in formulas if formula.kind == "percent"}
+    additivity = {column.index: _additivity(column, table.rows, percents) for column in columns}
+    rows, sums, additive = _row_sums(list(table.rows), additivity)
+    columns = [column.model_copy(update={"additive": column.index in additive}) for column in columns]
     return table.model_copy(update={"columns": columns, "rows": rows, "formulas": formulas, "sums": sums})
 
 
-def _row_sums(rows: list[Row], columns: Sequence[Column]) -> tuple[list[Row], list[RowSum]]:
-    """The rows with their kinds as the numbers settle them, and the table's row sums."""
-    additive = [column.index for column in columns if column.additive]
+def _row_sums(rows: list[Row], additivity: dict[int, Additivity]) -> tuple[list[Row], list[RowSum], set[int]]:
+    """The rows with their kinds as the numbers settle them, the table's row sums, and the columns they are
+    checked in (a column of plain numbers when most of its sums agree)."""
+    candidates = [index for index, kind in additivity.items() if kind != "no"]
     readings: list[dict[int, Reading]] = read_rows(rows)
-    hierarchy = read_hierarchy(rows, additive, readings)
+    hierarchy = read_hierarchy(rows, candidates, readings)
+    by_row = {row.id: position for position, row in enumerate(rows)}
+    additive = {index for index, kind in additivity.items() if kind == "yes"}
+    for index in candidates:
+        if additivity[index] == "if_confirmed" and _sums_agree(hierarchy.sums, by_row, readings, index):
+            additive.add(index)
     settled = [
         row if row.kind == kind else row.model_copy(update={"kind": kind})
         for row, kind in zip(rows, hierarchy.kinds, strict=True)
     ]
-    return settled, list(hierarchy.sums)
+    return settled, list(hierarchy.sums), additive
+
+
+def _sums_agree(
+    sums: Sequence[RowSum], by_row: dict[str, int], readings: Sequence[dict[int, Reading]], column: int
+) -> bool:
+    verdicts = [
+        evaluate_sum(
+            readings[by_row[row_sum.row_id]], [readings[by_row[part]] for part in row_sum.parts], column
+        )
+        for row_sum in sums
+    ]
+    readable = [verdict for verdict in verdicts if verdict is not None]
+    return bool(readable) and sum(1 for verdict in readable if verdict.consistent) * 2 >= len(readable)
 
 
 def column_measure(column: Column) -> Measure | None:

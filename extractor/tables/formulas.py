@@ -31,9 +31,13 @@ from models.tables import Column, Formula, FormulaKind, Row
 # table may be wrong in many rows (seed 001's end-of-year percents, five right of fourteen), but a header
 # read wrongly agrees with almost none.
 DECLARED_CONFIRMATION = 0.25
-# An identity found in the numbers alone must hold in this share of its rows, and in this many at least.
-DISCOVERY_SHARE = 0.75
-DISCOVERY_MIN_ROWS = 3
+# An identity found in the numbers alone must hold in this share of its rows, and in this many at least
+# (two of a short table's three rows); found on fewer than MIN_ROWS_ALONE rows it must be the only one that fits.
+DISCOVERY_SHARE = 0.66
+DISCOVERY_MIN_ROWS = 2
+MIN_ROWS_ALONE = 3
+# Pairs of columns are tried that fit one of this many first rows whose percent is written and not zero.
+SAMPLE_ROWS = 3
 # A column headed as a total sums the run of columns beside it that agrees in this share of the rows at
 # least (one typo in a unit row breaks its own row and the total row's: two rows of a short table).
 TOTAL_CONFIRMATION = 0.5
@@ -45,7 +49,7 @@ NOT_OPERANDS = ("ordinal", "label", "percent")
 def formula_holds(formula: Formula, cells: dict[int, Reading]) -> bool | None:
     """Whether one row satisfies the formula; None when the row cannot tell."""
     evaluation = evaluate_formula(formula, cells)
-    return None if evaluation is None else evaluation.holds
+    return None if evaluation is None else evaluation.consistent
 
 
 def confirmed(formula: Formula, readings: Sequence[dict[int, Reading]]) -> Formula:
@@ -54,7 +58,7 @@ def confirmed(formula: Formula, readings: Sequence[dict[int, Reading]]) -> Formu
     checked = sum(1 for verdict in verdicts if verdict is not None)
     holding = sum(1 for verdict in verdicts if verdict)
     if formula.basis == "numbers":
-        certain = holding >= max(DISCOVERY_MIN_ROWS, math.ceil(DISCOVERY_SHARE * checked))
+        certain = holding >= max(DISCOVERY_MIN_ROWS, math.ceil(DISCOVERY_SHARE * checked - 1e-9))
     else:
         certain = checked == 0 or holding >= DECLARED_CONFIRMATION * checked
     return formula.model_copy(update={"rows_checked": checked, "rows_holding": holding, "certain": certain})
@@ -234,28 +238,39 @@ def discovered_percent(
 ) -> Formula | None:
     """The count and base columns that explain most rows of a percent column, when most rows confirm them.
 
-    The pairs fitting the first informative row are held against every row; ties go to the count nearest the
-    percent (a share is written beside its count) and then to the nearest base.
+    The pairs fitting any of the first informative rows (one of them may be the wrong one) are held against
+    every row; ties go to the count nearest the percent (a share is written beside its count) and then to the
+    nearest base. Found on two rows only, the pair must be the only one that fits them.
     """
     informative = _informative(readings, column.index)
     if len(informative) < DISCOVERY_MIN_ROWS:
         return None
     operands = [c.index for c in columns if c.index != column.index and _operand(c, readings)]
-    best: Formula | None = None
-    for count, base in _pairs_fitting(column.index, operands, informative[0]):
-        candidate = confirmed(
+    pairs = {
+        pair
+        for sample in informative[:SAMPLE_ROWS]
+        for pair in _pairs_fitting(column.index, operands, sample)
+    }
+    found = [
+        confirmed(
             Formula(kind="percent", column=column.index, plus=[count], over=[base], basis="numbers"), readings
         )
-        if best is None or _better(candidate, best, column.index):
-            best = candidate
-    return best if best is not None and best.certain else None
+        for count, base in sorted(pairs)
+    ]
+    certain = [formula for formula in found if formula.certain]
+    if not certain:
+        return None
+    best = max(certain, key=lambda formula: _rank(formula, column.index))
+    if (
+        best.rows_holding < MIN_ROWS_ALONE
+        and sum(1 for f in certain if f.rows_holding == best.rows_holding) > 1
+    ):
+        return None
+    return best
 
 
-def _better(candidate: Formula, best: Formula, column: int) -> bool:
-    def rank(formula: Formula) -> tuple[int, int, int]:
-        return (formula.rows_holding, -abs(formula.plus[0] - column), -abs(formula.over[0] - column))
-
-    return rank(candidate) > rank(best)
+def _rank(formula: Formula, column: int) -> tuple[int, int, int]:
+    return (formula.rows_holding, -abs(formula.plus[0] - column), -abs(formula.over[0] - column))
 
 
 # -- one formula per column -------------------------------------------------------------------------------

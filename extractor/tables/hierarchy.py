@@ -46,7 +46,7 @@ def _sum_agrees(
     total: int, parts: Sequence[int], column: int, readings: Sequence[dict[int, Reading]]
 ) -> bool | None:
     evaluation = evaluate_sum(readings[total], [readings[part] for part in parts], column)
-    return None if evaluation is None else evaluation.holds
+    return None if evaluation is None else evaluation.consistent
 
 
 def _score(
@@ -137,15 +137,13 @@ class Hierarchy:
 def _demote_idle_groups(
     kinds: list[str], placement: Placement, columns: Sequence[int], readings: Sequence[dict[int, Reading]]
 ) -> list[str]:
-    """Group rows whose sums agree in no column, when reading them as units makes more sums agree, and group
-    rows with no units under them."""
+    """Group rows that are units after all: reading one as a unit makes more sums agree ("Khối 8" among
+    "Khối 1" … "Khối 7" and "Tiểu khu Tân Hợp"), or it has no units under it."""
     best = _reading(kinds, placement, columns, readings)
     for position, kind in enumerate(kinds):
         if kind != "subtotal":
             continue
         own = [(row, parts) for row, parts in best.sums if row == position]
-        if own and _score(own, columns, readings).agreeing > 0:
-            continue
         trial = [*kinds]
         trial[position] = "unit"
         reading = _reading(trial, placement, columns, readings)

@@ -232,7 +232,7 @@ def is_detail_label(label: str) -> bool:
 
 
 # A group label is a group word and a short mark: "Khu vực I", "Cụm 2", "Vùng A", "Khu vực II - vùng cao".
-_GROUP_MARK = regex.compile(r"^\s*(?:[ivxlc]{1,5}|\d{1,2}|[a-z])\b")
+_GROUP_MARK = regex.compile(r"\s*(?:[ivxlc]{1,5}|\d{1,2}|[a-z])\b")
 MAX_GROUP_LABEL_WORDS = 6
 
 

@@ -124,6 +124,7 @@ def column_senses(
         for index in range(len(paths))
     ]
     _earlier_end_is_start(roles, meanings)
+    _stages_between_join_their_group(roles, meanings)
     base = next((index for index, role in enumerate(roles) if role == "total_households"), None)
     senses = []
     for index, role in enumerate(roles):
@@ -131,12 +132,23 @@ def column_senses(
             count = _count_column_of(index, paths, meanings, roles)
             counted = meanings[index].population is not None or (
                 count is not None
-                and (roles[count] in HOUSEHOLD_ROLES or meanings[count].population is not None)
+                and (
+                    roles[count] in HOUSEHOLD_ROLES
+                    or meanings[count].population is not None
+                    or counts_households(paths[count])
+                )
             )
             senses.append(ColumnSense("percent", "%", count, base if counted and base != count else None))
         else:
             senses.append(ColumnSense(role, _unit(role, meanings[index])))
     return senses
+
+
+def counts_households(path: Sequence[str]) -> bool:
+    """A count column whose deepest header counts households ("Số hộ", "Hộ"): its share is of all the
+    unit's households. "Số khẩu", "Số người" count persons, whose base the header words do not give."""
+    keys = _deepest_first(path)
+    return bool(keys) and vocabulary().household_counts.matches_whole(keys[0])
 
 
 def _role(
@@ -171,6 +183,25 @@ def _earlier_end_is_start(roles: list[ColumnRole], meanings: Sequence[ColumnMean
         earliest = min(ends, key=lambda i: meanings[i].year or 0)
         if sum(1 for i in ends if meanings[i].year == meanings[earliest].year) == 1:
             roles[earliest] = f"{population}_start"  # type: ignore[assignment]
+
+
+def _stages_between_join_their_group(roles: list[ColumnRole], meanings: Sequence[ColumnMeaning]) -> None:
+    """A count column naming only a stage ("Thoát nghèo", "Phát sinh mới") between the start and the end
+    columns of one group of households belongs to that group's flow: "Hộ nghèo đầu năm | Thoát nghèo |
+    Phát sinh mới | Hộ nghèo cuối năm"."""
+    for population in POPULATION_ORDER:
+        starts = [i for i, role in enumerate(roles) if role == f"{population}_start"]
+        ends = [i for i, role in enumerate(roles) if role == f"{population}_end"]
+        if len(starts) != 1 or len(ends) != 1 or starts[0] > ends[0]:
+            continue
+        for index in range(starts[0] + 1, ends[0]):
+            meaning = meanings[index]
+            if (
+                roles[index] == "count"
+                and meaning.population is None
+                and meaning.stage in ("reduction", "new")
+            ):
+                roles[index] = f"{population}_{meaning.stage}"  # type: ignore[assignment]
 
 
 def _count_column_of(

@@ -72,6 +72,7 @@ class TableVocabulary:
     populations: dict[str, Terms]
     stages: dict[str, Terms]
     total_households: Terms
+    household_counts: Terms
     money_units: dict[str, str]
     money_unit_pattern: regex.Pattern[str]  # any key of ``money_units`` as whole words
 
@@ -133,6 +134,7 @@ def vocabulary() -> TableVocabulary:
         populations={key: make_terms(listed) for key, listed in groups.items()},
         stages={name: make_terms(listed) for name, listed in words.stages.model_dump().items()},
         total_households=make_terms(words.total_households),
+        household_counts=make_terms(words.household_counts),
         money_units={header_key(written): unit for written, unit in money_units.items()},
         money_unit_pattern=make_terms(list(money_units)).pattern,
     )
