@@ -9,7 +9,8 @@ AmountKind = Literal["money", "quantity", "rate"]
 
 class Amount(Frozen):
     """An amount with its exact value. Money is in đồng as an integer ("3 tỷ" -> 3000000000); a rate has a
-    ``per`` unit ("40.000.000 đồng/hộ" -> per "hộ"); ``in_words`` marks an amount spelled out in words."""
+    ``per`` unit ("40.000.000 đồng/hộ" -> per "hộ"); a count written "8/13 đơn vị" has value 8 and ``of_total`` 13;
+    ``in_words`` marks an amount spelled out in words."""
 
     id: str
     kind: AmountKind
@@ -18,6 +19,7 @@ class Amount(Frozen):
     decimals: int = 0
     unit: str
     per: str | None = None
+    of_total: int | float | None = None
     in_words: bool = False
     is_total: bool = False
     section_id: str | None = None

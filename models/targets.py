@@ -60,6 +60,14 @@ class Target(Frozen):
     decimals: int | None = None
     range: ValueRange | None = None
     unit: str | None = None
+    of_total: float | None = Field(
+        default=None,
+        description='The whole a count is stated out of: "64/98 xã đạt chuẩn" -> value 64, of_total 98.',
+    )
+    percent: float | None = Field(
+        default=None,
+        description='The share stated with such a count: "64/98 xã …, đạt 65,31%" -> 65.31.',
+    )
     direction: Direction | None = None
     per_year: bool = False
     per_year_equivalent: Quantity | None = None

@@ -18,15 +18,17 @@ import yaml
 from extractor import data
 from extractor.data import DATA_FILES, DataFileError, parse_data
 from extractor.data.schema import UnitsFile
+from extractor.entities.amounts import find_amounts
 from extractor.entities.citations import find_citations
 from extractor.entities.populations import populations_in
+from extractor.entities.targets import find_targets
 from extractor.normalize.numbers import find_numbers, parse_money
 from extractor.normalize.patterns import folded_words_pattern
 from extractor.normalize.text import fold
 from extractor.structure.units import find_unit, parse_body
 from extractor.structure.zones import doc_type_at_start
 from tests.conftest import ROOT
-from tests.factories import text_plan
+from tests.factories import make_plan, text_plan
 
 DATA_FOLDER = Path(str(resources.files("extractor.data")))
 
@@ -290,3 +292,24 @@ def test_every_rule_is_raised_by_some_check_and_every_message_is_filled() -> Non
             assert variant == "default" or f'"{variant}"' in checks, (rule_id, variant)
         for name in rule.explanations:
             assert f'"{name}"' in checks, (rule_id, name)
+
+
+@pytest.mark.parametrize("spelling", data.units().numbered_spellings)
+def test_every_numbered_noun_makes_the_number_after_it_a_label(spelling: str) -> None:
+    """ "Cụm 3 xã Cao Nhân có 12 hộ": the 3 names the cluster, only the 12 households are counted."""
+    plan = text_plan(f"Tại {spelling.capitalize()} 3 xã Cao Nhân có 12 hộ nghèo.")
+    assert [(amount.value, amount.unit) for amount in find_amounts(plan)] == [(12, "hộ")]
+
+
+@pytest.mark.parametrize("word", data.indicators().reading.restatement)
+def test_every_restatement_word_keeps_the_restated_number_from_being_a_target(word: str) -> None:
+    plan = make_plan("II. MỤC TIÊU", f"- Tỷ lệ hộ dân sử dụng nước sạch đạt 85%, {word} tăng thêm 16.800 hộ.")
+    assert [target.value for target in find_targets(plan)] == [85]
+
+
+@pytest.mark.parametrize("word", data.indicators().reading.done)
+def test_every_done_word_makes_a_reached_status_no_target(word: str) -> None:
+    plan = make_plan(
+        "III. NHIỆM VỤ", f"- Ưu tiên đầu tư các trường {word} đạt trên 80% tiêu chí chuẩn quốc gia."
+    )
+    assert find_targets(plan) == []

@@ -171,3 +171,138 @@ def test_product_lines_round_trip(count: int, rate_thousands: int, noun: str) ->
         f" = {format_vietnamese_number(count * rate)} đồng."
     )
     assert keys(line) == [Q(count, noun), R(rate, noun), M(count * rate)]
+
+
+# --- amounts in any domain ---------------------------------------------------------------------------------
+
+
+def F(value, unit, of_total):
+    """A count out of a total: "8/13 đơn vị" -> F(8, "đơn vị", 13)."""
+    return ("quantity", value, unit, None, of_total)
+
+
+def keys_with_totals(*lines: str) -> list[tuple]:
+    return [(a.kind, a.value, a.unit, a.per, a.of_total) for a in amounts_in(*lines)]
+
+
+RATES_PER_ANY_NOUN = [
+    ("In tờ rơi: 1.500 đồng/tờ", R(1_500, "tờ")),
+    ("Chi hội nghị: 2.500.000 đồng/hội nghị", R(2_500_000, "hội nghị")),
+    ("Hỗ trợ bồn chứa: 2.000.000 đồng/bồn", R(2_000_000, "bồn")),
+    ("Hỗ trợ làm nhà 40.000.000 đồng/hộ", R(40_000_000, "hộ")),
+    ("Mức đóng bảo hiểm 1.263.600 đồng/người/năm", R(1_263_600, "người/năm")),
+    # nouns the vocabulary lacks: one word after the slash
+    ("Di chuyển mồ mả: 8.500.000 đồng/ngôi", R(8_500_000, "ngôi")),
+    ("Ống dẫn nước 18.000 đồng/mét", R(18_000, "mét")),
+    ("Cây giống 35.000 đồng/cây", R(35_000, "cây")),
+    # a known unit is read whole, then the per stops at the space
+    ("Bò giống 3.000.000 đồng/con bò giống", R(3_000_000, "con")),
+    ("Suất ăn 30.000 đồng/lượt người", R(30_000, "lượt người")),
+]
+
+
+@pytest.mark.parametrize(("line", "rate"), RATES_PER_ANY_NOUN)
+def test_a_rate_is_money_per_whatever_noun_follows_the_slash(line: str, rate: tuple) -> None:
+    assert keys(line) == [rate]
+
+
+def test_a_slash_before_a_digit_is_no_per() -> None:
+    assert keys("Hỗ trợ 200.000 đồng/01 hộ") == [M(200_000)]
+
+
+COUNTED_NOUNS = [
+    ("Tổ chức 04 hội nghị và 06 lớp tập huấn", [Q(4, "hội nghị"), Q(6, "lớp")]),
+    (
+        "in 5.000 tờ rơi, 500 cuốn sổ tay, 20 pano, 40 băng rôn",
+        [Q(5000, "tờ rơi"), Q(500, "cuốn"), Q(20, "pano"), Q(40, "băng rôn")],
+    ),
+    (
+        "Xây dựng 02 trạm cấp nước, khoan 12 giếng, xây 30 bể chứa",
+        [Q(2, "trạm"), Q(12, "giếng"), Q(30, "bể")],
+    ),
+    ("Đầu tư 03 lò đốt rác, 02 bãi chôn lấp, mua 04 xe thu gom", [Q(3, "lò"), Q(2, "bãi"), Q(4, "xe")]),
+    (
+        "Làm 03 tuyến đường, 02 cầu, 05 phòng học, lắp 10 máy bơm",
+        [Q(3, "tuyến"), Q(2, "cầu"), Q(5, "phòng học"), Q(10, "máy")],
+    ),
+    (
+        "Di dời 31 cơ sở sản xuất vào 02 cụm công nghiệp, 01 khu tái định cư",
+        [Q(31, "cơ sở"), Q(2, "cụm"), Q(1, "khu")],
+    ),
+    ("còn 4 tiêu chí chưa đạt", [Q(4, "tiêu chí")]),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), COUNTED_NOUNS)
+def test_counted_nouns_of_other_domains(line: str, expected: list[tuple]) -> None:
+    assert keys(line) == expected
+
+
+PRICED_ON_THE_LINE = [
+    # the rate's per makes the noun counted on its line, before or after the rate
+    (
+        "Di chuyển mồ mả: 320 ngôi × 8.500.000 đồng/ngôi = 2.720.000.000 đồng",
+        [Q(320, "ngôi"), R(8_500_000, "ngôi"), M(2_720_000_000)],
+    ),
+    (
+        "Ống dẫn nước: 18.000 đồng/mét × 2.400 mét = 43.200.000 đồng",
+        [R(18_000, "mét"), Q(2400, "mét"), M(43_200_000)],
+    ),
+    # a measure is an amount only as a priced factor of its line
+    (
+        "Cứng hóa 2,5 km × 420 triệu đồng/km = 1.050 triệu đồng",
+        [Q(2.5, "km"), R(420_000_000, "km"), M(1_050_000_000)],
+    ),
+    (
+        "Thuê đất 12 ha × 30 triệu đồng/ha = 360 triệu đồng",
+        [Q(12, "ha"), R(30_000_000, "ha"), M(360_000_000)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), PRICED_ON_THE_LINE)
+def test_a_cost_line_says_what_it_counts(line: str, expected: list[tuple]) -> None:
+    assert keys(line) == expected
+
+
+def test_a_noun_priced_on_another_line_is_not_counted_here() -> None:
+    assert keys("Di chuyển 8.500.000 đồng/ngôi", "Có 320 ngôi mộ cần di chuyển") == [R(8_500_000, "ngôi")]
+
+
+FRACTIONS = [
+    ("Có 8/13 đơn vị cấp huyện hoàn thành", [F(8, "đơn vị", 13)]),
+    ("xã đạt 15/19 tiêu chí, còn 4 tiêu chí", [F(15, "tiêu chí", 19), F(4, "tiêu chí", None)]),
+    ("Mới có 02/04 cụm công nghiệp có hệ thống xử lý nước thải", [F(2, "cụm", 4)]),
+    ("07/12 tổ dân phố có tổ công nghệ số cộng đồng", [F(7, "tổ dân phố", 12)]),
+    ("quy hoạch chi tiết tỷ lệ 1/500", []),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), FRACTIONS)
+def test_x_of_y_is_one_count_with_its_total(line: str, expected: list[tuple]) -> None:
+    assert keys_with_totals(line) == expected
+
+
+MEASURES_AND_LABELS = [
+    "Diện tích 254,6 ha; trồng mới 450 ha rừng; cứng hóa 35 km đường",
+    "công suất 500 tấn/ngày; thu gom 973,0 tấn/ngày; 15 kg gạo",
+    "đường rộng 3,5 m; bồn loại 1.000 lít",
+    "trẻ em dưới 6 tuổi, trẻ 18 tháng tuổi; báo cáo định kỳ 6 tháng",
+    "tiêu chí số 17 về môi trường; mức độ 2; Đề án 06; thực hiện 3 sạch",
+    "Khối 7, ấp Xa Mau 1, cụm 3",
+    "nhà văn hóa Cụm 3 thôn Ka Tư; Khu phố 3 phường Tân Lập; Tổ dân phố 6 xã Cam Lộc; Thôn 4 xã Đông",
+    "bình quân đạt 18,8 tiêu chí/xã",
+]
+
+
+@pytest.mark.parametrize("line", MEASURES_AND_LABELS)
+def test_measures_labels_ages_periods_and_averages_are_not_amounts(line: str) -> None:
+    assert keys(line) == []
+
+
+def test_a_yearly_count_stays_a_rate() -> None:
+    assert keys("giảm 2.500 hộ (tương ứng 500 hộ/năm)") == [Q(2500, "hộ"), ("rate", 500, "hộ", "năm", False)]
+
+
+def test_millions_with_a_decimal_are_exact() -> None:
+    assert keys("Tổng kinh phí 41.798,8 triệu đồng") == [M(41_798_800_000)]

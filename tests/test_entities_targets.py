@@ -235,3 +235,201 @@ def test_precision_and_recall_against_gold():
 def test_a_change_compared_with_last_year_belongs_to_its_target():
     [target] = targets_of(OBJECTIVES, "- Tỷ lệ lao động qua đào tạo đạt 75%, tăng 2% so với năm 2024.")
     assert (target.indicator.key, target.value) == ("vocational_training_rate", 75)
+
+
+# --- targets in any domain ----------------------------------------------------------------------------------
+
+
+def one(*lines: str) -> Target:
+    [target] = targets_of(OBJECTIVES, *lines)
+    return target
+
+
+ANY_DOMAIN = [
+    # areas, counts and shares of other fields, each under its key and unit
+    ("- Tổng diện tích các cụm công nghiệp đạt khoảng 300 ha.", "industrial_zones", 300, "ha"),
+    ("- Thành lập mới 02 cụm công nghiệp.", "industrial_zones", 2, "cụm"),
+    ("- Di dời 02 cụm công nghiệp ra khỏi khu dân cư.", "industrial_zones", 2, "cụm"),
+    ("- Tỷ lệ lấp đầy các khu công nghiệp đạt trên 70%.", "industrial_zones", 70, "%"),
+    ("- 100% cụm công nghiệp có hệ thống xử lý nước thải tập trung.", "industrial_zones", 100, "%"),
+    ("- Thu hút thêm 45 doanh nghiệp vào các cụm công nghiệp.", "enterprises", 45, "doanh nghiệp"),
+    ("- Tỷ lệ doanh nghiệp ứng dụng chuyển đổi số đạt 60%.", "enterprises", 60, "%"),
+    ("- Bồi thường, hỗ trợ tái định cư cho trên 250 hộ dân.", "resettlement", 250, "hộ"),
+    ("- Xây dựng 03 khu tái định cư.", "resettlement", 3, "khu"),
+    ("- Tỷ lệ chất thải rắn sinh hoạt được thu gom, xử lý đạt 95%.", "waste_collection_rate", 95, "%"),
+    ("- 100% chất thải y tế được thu gom, xử lý theo quy định.", "waste_collection_rate", 100, "%"),
+    ("- Tỷ lệ che phủ rừng đạt 52,5%.", "forest_cover", 52.5, "%"),
+    ("- Có thêm 05 trường đạt chuẩn quốc gia.", "school_standard", 5, "trường"),
+    ("- Tỷ lệ trường mầm non đạt chuẩn quốc gia đạt 60%.", "school_standard", 60, "%"),
+    ("- Tỷ lệ hồ sơ được giải quyết trực tuyến đạt 80%.", "online_public_services", 80, "%"),
+    ("- 100% hồ sơ thủ tục hành chính được số hóa.", "online_public_services", 100, "%"),
+    ("- 80% người dân có tài khoản định danh điện tử mức độ 2.", "online_public_services", 80, "%"),
+    ("- Tỷ lệ người dân tham gia bảo hiểm y tế đạt 95%.", "health_insurance_coverage", 95, "%"),
+    ("- Tỷ lệ lao động qua đào tạo đạt 70%.", "vocational_training_rate", 70, "%"),
+    ("- Tỷ lệ hộ dân sử dụng nước sạch đạt 60%.", "clean_water_rate", 60, "%"),
+    ("- Có thêm 03 xã đạt chuẩn NTM.", "new_rural_standard", 3, "xã"),
+    # outside the taxonomy: other, with the unit as written
+    ("- Lắp đặt 24 camera giám sát an ninh.", "other", 24, "camera"),
+    ("- Tỷ lệ phòng học kiên cố đạt 85%.", "other", 85, "%"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "key", "value", "unit"), ANY_DOMAIN)
+def test_every_numeric_commitment_is_a_target_whatever_its_topic(sentence, key, value, unit):
+    target = one(sentence)
+    assert (target.indicator.key, target.value, target.unit) == (key, value, unit)
+
+
+GOVERNING_PHRASE = [
+    # the most specific phrase wins: the latrine, not the water tank's "nước hợp vệ sinh"
+    ("- Tỷ lệ hộ có nhà tiêu, nhà tắm, bể chứa nước hợp vệ sinh đạt 80%.", "sanitary_latrine_rate"),
+    # "nhà tắm" (bathroom) folds like "nhà tạm" (makeshift house): the text's own marks decide
+    ("- Tỷ lệ hộ có nhà tắm hợp vệ sinh đạt 70%.", "sanitary_latrine_rate"),
+    ("- Hỗ trợ xóa 100% nhà tạm cho hộ nghèo.", "temporary_housing_elimination"),
+    # at equal priority, what the share is of: right after "tỷ lệ", or right after the number
+    ("- Tỷ lệ doanh nghiệp trong cụm công nghiệp ứng dụng chuyển đổi số đạt 60%.", "enterprises"),
+    ("- Tỷ lệ trạm y tế đạt chuẩn quốc gia đạt 100%.", "health_station_standard"),
+    # a count's own noun: a count of workers is no enterprise target
+    ("- Giải quyết việc làm cho 3.000 lao động tại các doanh nghiệp.", "job_creation"),
+    ("- Bố trí mặt bằng trong cụm công nghiệp cho 18 cơ sở sản xuất.", "industrial_zones"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "key"), GOVERNING_PHRASE)
+def test_the_phrase_that_governs_the_number_names_it(sentence, key):
+    assert one(sentence).indicator.key == key
+
+
+ABSENCES = [
+    ("- Không còn hộ nghèo ở nhà tạm, nhà dột nát.", "temporary_housing_elimination"),
+    ("- Không còn hộ dân dùng nước sông, ao hồ chưa qua xử lý để ăn uống.", "clean_water_rate"),
+    ("- Không còn phòng học tạm, phòng học mượn.", "school_network"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "key"), ABSENCES)
+def test_the_most_specific_absence_is_the_commitment(sentence, key):
+    target = one(sentence)
+    assert (target.indicator.key, target.qualitative, target.direction) == (key, True, "eliminate")
+
+
+def test_two_absences_in_one_sentence_stay_two():
+    targets = targets_of(OBJECTIVES, "- Cơ bản không còn hộ nghèo, không để phát sinh hộ tái nghèo.")
+    assert [t.indicator.key for t in targets] == ["poor_households", "re_poverty"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "of_total", "percent"),
+    [
+        ("- Đến năm 2025 có 64/98 xã đạt chuẩn nông thôn mới, đạt 65,31%.", 64, 98, 65.31),
+        ("- Phấn đấu 48/51 xã đạt chuẩn nông thôn mới (94,12%).", 48, 51, 94.12),
+        ("- Đạt 19/19 tiêu chí nông thôn mới.", 19, 19, None),
+    ],
+)
+def test_x_of_y_is_one_target_with_its_total_and_share(sentence, value, of_total, percent):
+    target = one(sentence)
+    assert (target.value, target.of_total, target.percent) == (value, of_total, percent)
+
+
+def test_a_rate_after_a_count_of_a_total_is_its_own_target():
+    targets = targets_of(OBJECTIVES, "- Đạt 15/19 tiêu chí, tỷ lệ hộ nghèo còn dưới 2%.")
+    assert [(t.indicator.key, t.value, t.percent) for t in targets] == [
+        ("new_rural_criteria", 15, None),
+        ("poverty_rate", 2, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "low", "high", "direction"),
+    [
+        ("- Tỷ lệ hộ nghèo mỗi năm giảm 1 - 1,5%.", 1, 1.5, "reduce_by"),
+        ("- Tỷ lệ hộ nghèo giảm bình quân mỗi năm 2,5 - 3%.", 2.5, 3, "reduce_by"),
+        ("- Hằng năm đào tạo nghề cho 12.000 - 13.000 lao động.", 12000, 13000, None),
+    ],
+)
+def test_per_year_written_before_the_number(sentence, low, high, direction):
+    target = one(sentence)
+    assert (target.range.low, target.range.high, target.per_year, target.direction) == (
+        low,
+        high,
+        True,
+        direction,
+    )
+    assert "mỗi" not in target.indicator.text.lower()
+
+
+@pytest.mark.parametrize(
+    "sentence", ["- Tỷ lệ thất nghiệp giảm còn dưới 2%.", "- Tỷ lệ thất nghiệp giảm xuống dưới 2%."]
+)
+def test_reduced_below_is_at_most(sentence):
+    assert (one(sentence).value, one(sentence).direction) == (2, "at_most")
+
+
+def test_a_number_without_its_own_indicator_continues_the_one_before():
+    targets = targets_of(
+        OBJECTIVES,
+        "- Tỷ lệ chất thải rắn sinh hoạt được thu gom, xử lý đạt 90%; khu vực nông thôn đạt trên 55%.",
+        "- Có thêm 30 trường đạt chuẩn quốc gia, trong đó năm 2025: 12 trường; năm 2026: 10 trường.",
+        "- Tỷ lệ hộ nghèo giảm 1%; tỷ lệ phòng học kiên cố đạt 85%.",
+    )
+    assert [(t.indicator.key, t.value) for t in targets] == [
+        ("waste_collection_rate", 90),
+        ("waste_collection_rate", 55),
+        ("school_standard", 30),
+        ("school_standard", 12),
+        ("school_standard", 10),
+        ("poverty_rate", 1),
+        ("other", 85),
+    ]
+    assert [t.period.end_year for t in targets[3:5]] == [2025, 2026]
+
+
+def test_a_restatement_in_another_unit_is_not_a_second_target():
+    target = one(
+        "- Tỷ lệ hộ dân sử dụng nước sạch tăng từ 78,5% lên 85%, tương ứng tăng thêm khoảng 16.800 hộ."
+    )
+    assert (target.indicator.key, target.value, target.baseline.value) == ("clean_water_rate", 85, 78.5)
+
+
+def test_a_status_already_reached_is_not_a_commitment():
+    targets = targets_of(
+        "III. NHIỆM VỤ, GIẢI PHÁP",
+        "- Ưu tiên đầu tư các trường đã đạt trên 80% tiêu chí chuẩn quốc gia.",
+        "- Tỷ lệ hộ nghèo đa chiều phấn đấu giảm 1,5%.",
+    )
+    assert [(t.indicator.key, t.value) for t in targets] == [("poverty_rate", 1.5)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        (
+            "- 70% người dân trong độ tuổi lao động có kỹ năng số cơ bản.",
+            "người dân trong độ tuổi lao động có kỹ năng số cơ bản",
+        ),
+        ("- Lắp đặt 24 camera giám sát an ninh.", "Lắp đặt camera giám sát an ninh"),
+        ("- Tỷ lệ hồ sơ giải quyết trễ hạn giảm còn dưới 2%.", "Tỷ lệ hồ sơ giải quyết trễ hạn"),
+    ],
+)
+def test_a_target_outside_the_taxonomy_keeps_its_own_words(sentence, text):
+    target = one(sentence)
+    assert (target.indicator.key, target.indicator.text) == ("other", text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "direction"),
+    [
+        ("- Lắp đặt 24 camera giám sát an ninh.", None),  # "đặt" (place) is no "đạt" (reach)
+        ("- Tặng 200 suất quà cho hộ nghèo.", None),  # "tặng" (give) is no "tăng" (increase)
+        ("- Kiểm tra, giám sát 100% hồ sơ trực tuyến.", "reach"),  # "giám sát" is no "giảm"
+        ("- Tang thêm 20 hộ thoát nghèo.", "increase_by"),  # a copy that lost its marks still reads
+    ],
+)
+def test_direction_words_are_read_with_their_marks(sentence, direction):
+    assert one(sentence).direction == direction
+
+
+def test_every_unit_an_indicator_counts_is_a_unit():
+    units = set(data.units().by_unit)
+    for key, entry in data.indicators().indicators.items():
+        assert set(entry.counts) <= units, key

@@ -257,7 +257,7 @@ FIND_CASES = [
     ("03 đồng chí", [("03", 3, False, None, None)]),
     ("3% năm 2024", [("3", 3, True, None, None), ("2024", 2024, False, None, None)]),
     ("3 hội viên", [("3", 3, False, "hội viên", None)]),
-    ("3 hội nghị", [("3", 3, False, None, None)]),
+    ("3 hội thi", [("3", 3, False, None, None)]),
     # signs: a minus after punctuation or alone in a cell; a dash after a number or a bullet is no sign
     ("chênh lệch: -3", [("-3", -3, False, None, None)]),
     ("TDP Kẽ\n\t-3\n", [("-3", -3, False, None, None)]),

@@ -23,8 +23,10 @@ class DataModel(BaseModel):
 # -- units.yaml -----------------------------------------------------------------------------------------
 
 UnitKind = Literal["people", "place", "organisation", "thing", "measure", "duration", "occurrence", "age"]
-# Kinds whose counts are amounts (quantities) unless an entry says otherwise.
-COUNTED_KINDS = frozenset({"people", "place", "organisation", "thing", "measure"})
+# Kinds whose counts are amounts (quantities) unless an entry says otherwise. A measure ("254,6 ha", "35 km",
+# "500 tấn/ngày") is not a count: it is an amount only as a priced factor of a cost line ("2,5 km × 420 triệu
+# đồng/km"), which the amounts stage reads from the line itself.
+COUNTED_KINDS = frozenset({"people", "place", "organisation", "thing"})
 # Kinds a share may count: "17 hộ, chiếm 0,57%", "64/98 xã, đạt 65,31%".
 SHARE_KINDS = frozenset({"people", "place", "organisation"})
 # Kinds that are never the value of a target: "định kỳ 6 tháng", "02 lần/năm", "trẻ em dưới 6 tuổi".
@@ -37,6 +39,7 @@ class Unit(DataModel):
     kind: UnitKind
     attached: bool = False
     counted: bool | None = None
+    numbered: bool = False
 
     @property
     def spellings(self) -> list[str]:
@@ -63,6 +66,11 @@ class UnitsFile(DataModel):
     def of_kinds(self, kinds: frozenset[str]) -> frozenset[str]:
         """The canonical units of the given kinds."""
         return frozenset(unit.unit for unit in self.units if unit.kind in kinds)
+
+    @cached_property
+    def numbered_spellings(self) -> tuple[str, ...]:
+        """Every spelling of the nouns that name things by a number after them ("cụm" of "Cụm 3"), lower case."""
+        return tuple(spelling for unit in self.units if unit.numbered for spelling in unit.spellings)
 
 
 # -- money.yaml -----------------------------------------------------------------------------------------
@@ -236,6 +244,8 @@ class CuesFile(DataModel):
     label_before_number: list[str]
     preamble_leads: list[str]
     form_blank_after: list[str]
+    share_after_fraction: list[str]
+    base_before_part: list[str]
     part_words: list[str]
     money_total: list[str]
     list_end: list[str]
@@ -244,8 +254,6 @@ class CuesFile(DataModel):
     indicator_heads: list[str]
     subclause: list[str]
     share: list[str]
-    share_after_fraction: list[str]
-    base_before_part: list[str]
     share_between: list[str]
     not_a_share: list[str]
     compared_with: list[str]
@@ -286,10 +294,19 @@ class IndicatorEntry(DataModel):
     count_key: str | None = None
     absent: list[str] = Field(default_factory=list)
     population: str | None = None
+    counts: list[str] = Field(default_factory=list)
+
+
+class TargetWords(DataModel):
+    """Words around a number that say it is no new commitment (read by targets.py)."""
+
+    restatement: list[str]
+    done: list[str]
 
 
 class IndicatorsFile(DataModel):
     indicators: dict[str, IndicatorEntry]
+    reading: TargetWords
 
 
 # -- section_kinds.yaml ---------------------------------------------------------------------------------

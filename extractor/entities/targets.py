@@ -10,14 +10,21 @@ targets: see ``proportions.py``.
 How it reads a plan (``PlanText``: lines, sentences, values read once):
 1. Lines broken by a page join the next; table rows are skipped (the tables stage reads them).
 2. A number is a candidate when it is a percent or a count of something a plan commits to ("hộ", "mô hình",
-   "km"), not a year, age, duration or frequency (``data/units.yaml`` kinds). A candidate right after "từ"
-   and before "xuống còn" is the baseline of the next one; one in brackets after a target is its equivalent.
+   "km", "ha", "cụm", "doanh nghiệp"), not a year, age, duration or frequency (``data/units.yaml`` kinds).
+   "64/98 xã" is one count, 64 xã out of 98, and a percent that closes its clause ("…, đạt 65,31%") is the
+   share it states, not a second target. A candidate right after "từ" and before "xuống còn" is the baseline
+   of the next one; one in brackets after a target, or after "tương ứng", is its equivalent; one right
+   after "đã …" ("các trường đã đạt trên 80%") is a status reached, not a commitment.
 3. In parts about objectives, targets or purpose every candidate is a target; elsewhere only one with a
    commitment word ("phấn đấu", "đảm bảo", "đạt", "100%" …); parts about the situation, funding and
    appendices hold none.
-4. The indicator is the highest-priority phrase of ``data/indicators.yaml`` found in the words before the
-   number (back to the previous candidate) or after it; direction, per-year, period and scope come from the
-   cue words of ``data/cues.yaml`` around it.
+4. The indicator is the phrase of ``data/indicators.yaml`` that governs the number, found in the words
+   before it (back to the previous candidate) or after it: one the count's unit fits ("40 doanh nghiệp"),
+   of the highest priority, and at equal priority the one the share or count is of (right after "tỷ lệ" or
+   after the number). A number with none in a sentence whose earlier target had one continues it ("… đạt
+   90%; khu vực nông thôn đạt trên 55%"); a target outside the taxonomy is ``other`` with its own words.
+   Direction, per-year ("mỗi năm giảm 1 - 1,5%"), period and scope come from the cue words of
+   ``data/cues.yaml`` around it.
 5. Mentions with the same indicator, value, unit and per-year flag whose direction, period, scope and
    population (hộ nghèo / hộ mới thoát nghèo …) do not contradict each other are merged into one target.
 """
@@ -25,9 +32,11 @@ How it reads a plan (``PlanText``: lines, sentences, values read once):
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cache
 
 import regex
 
@@ -37,14 +46,16 @@ from extractor.entities.indicators import (
     IndicatorHit,
     adjust_key,
     best_hit,
+    counts_in,
     indicator_hits,
+    most_specific_absence,
     population_of,
     squash,
     taxonomy,
 )
 from extractor.entities.populations import populations_in
 from extractor.normalize.lines import sentences
-from extractor.normalize.patterns import WORD_END, WORD_START, folded_alternation, folded_words
+from extractor.normalize.patterns import WORD_END, WORD_START, alternation, folded_alternation, folded_words
 from extractor.normalize.values import Value
 from extractor.structure.plan_text import PlanText
 from models.provenance import Span
@@ -93,6 +104,7 @@ _LETTER_RUN = regex.compile(r"\p{L}+")
 _RATE_OR_COUNT_TAIL = regex.compile(rf"{WORD_START}{_words(_CUES.indicator_heads)}\s+[^,;]*$")
 _TRONG_DO = _cue(_CUES.subclause)
 _AND_OR_COMMA = regex.compile(rf"\s(?:{folded_alternation(_CUES.and_)}|,)\s")
+_LIST_JOIN = regex.compile(rf"\s*(?:,|{folded_alternation(_CUES.and_)})?\s*")
 _RATE_WORDS = _cue(_CUES.indicator_heads[:1])  # "tỷ lệ …": a rate that names itself
 
 # "giảm" but not "giảm nghèo" (poverty reduction, a noun).
@@ -144,7 +156,23 @@ _PERIOD_BY = regex.compile(
 _PERIOD_YEAR = regex.compile(
     rf"{WORD_START}(?<!{_words(_CUES.compared_with)} ){_words(_CUES.period_year)}{_YEAR_NUMBER}"
 )
-_TRAILING_CUES = regex.compile(rf"(?:[\s,]+(?:{folded_alternation(_CUES.trailing)}|[\d.,]+%?))+[\s,:]*$")
+_TRAILING_CUES = regex.compile(
+    rf"(?:[\s,]+(?:{folded_alternation([*_CUES.trailing, *_CUES.per_year_after])}|[\d.,]+%?))+[\s,:]*$"
+)
+# "Tỷ lệ hộ nghèo mỗi năm giảm 1 - 1,5%": the per-year reading written before the number.
+_PER_YEAR_BEFORE = _cue(_CUES.per_year_after)
+_READING = data.indicators().reading
+# "…, tương ứng tăng thêm 230 hộ": the target before, restated in another unit.
+_RESTATED = _cue(_READING.restatement, after=r"(?:\s+\p{L}+){0,3}\s*$")
+# "các trường đã đạt trên 80%": matched as written, since folding makes "đã" (already) "đa" (multi-).
+_DONE = regex.compile(
+    rf"(?<![\p{{L}}\p{{M}}])(?:{alternation(_READING.done)})(?:\s+[\p{{L}}\p{{M}}]+){{0,2}}\s+$",
+    regex.IGNORECASE,
+)
+_FRACTION_SLASH = regex.compile(r"\s*/\s*")
+# After a share stated with a count, only the end of its clause: "…, đạt 65,31%." / "(65,31%)".
+_CLAUSE_END = regex.compile(r"\s*(?:[,.;:)\]]|$)")
+SHARE_GAP_WORDS = 15
 _PARENTHESES = regex.compile(r"\([^()]*\)")
 
 
@@ -186,6 +214,8 @@ class Mention:
     section_id: str | None
     page: int | None
     sentence: tuple[int, int] = (0, 0)
+    of_total: Value | None = None
+    share: Value | None = None
 
 
 def _syllable_start(folded: str, start: int, end: int, syllables: int) -> int:
@@ -199,8 +229,59 @@ def _syllable_end(folded: str, start: int, end: int, syllables: int) -> int:
     return end if len(words) <= syllables else start + words[syllables - 1].end()
 
 
+@cache
+def _word_marks(word: str) -> tuple[str, str]:
+    """A word's letters without marks ("y" read as "i", "đ" as "d") and its marks, sorted, so that tone
+    placement and the i/y spelling do not count: "hoà" and "hòa" agree, "đạt" and "đặt" do not."""
+    letters, marks = [], []
+    for char in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(char):
+            marks.append(char)
+        elif char == "đ":
+            letters.append("d")
+            marks.append(char)
+        else:
+            letters.append("i" if char == "y" else char)
+    return "".join(letters), "".join(sorted(marks))
+
+
+def _cue_marks() -> dict[str, frozenset[str]]:
+    """Folded cue word -> the marks each cue writes it with: "dat" -> {marks of "đạt"}."""
+    found: dict[str, set[str]] = {}
+    directions = [p for listed in _DIRECTIONS.model_dump().values() for p in listed]
+    phrases = [*directions, *_CUES.trailing, *_CUES.per_year_after]
+    for phrase in phrases:
+        for word in phrase.split():
+            found.setdefault(_word_marks(word)[0], set()).add(_word_marks(word)[1])
+    return {word: frozenset(marks) for word, marks in found.items()}
+
+
+_CUE_MARKS = _cue_marks()
+# Only the folded cue words need their marks compared: one scan finds them.
+_CUE_WORD = regex.compile(rf"{WORD_START}(?:{'|'.join(sorted(_CUE_MARKS, key=len, reverse=True))}){WORD_END}")
+
+
+def cue_safe(plan: PlanText, start: int, end: int) -> str:
+    """``plan.folded[start:end]`` with each word that only folds like a cue word blanked out: "lắp đặt"
+    (install) folds like "đạt" (reach), "tặng" (give) like "tăng", "giám sát" like "giảm". A word written
+    without marks still reads as the cue (a copy that lost them)."""
+    folded = plan.folded[start:end]
+    pieces, at = [], 0
+    for word in _CUE_WORD.finditer(plan.folded, start, end):
+        written = _CUE_MARKS[word.group()]  # the folded word is the letters of ``_word_marks``
+        marks = _word_marks(plan.text[word.start() : word.end()])[1]
+        if not marks or marks in written:
+            continue
+        pieces.append(folded[at : word.start() - start])
+        pieces.append("x" * (word.end() - word.start()))
+        at = word.end() - start
+    pieces.append(folded[at:])
+    return "".join(pieces)
+
+
 def direction_of(tail: str, value: Value | None) -> Direction | None:
-    """Read from the folded words right before the number: "giảm tối thiểu còn" -> reduce_to."""
+    """Read from the folded words right before the number (``cue_safe``): "giảm tối thiểu còn" ->
+    reduce_to."""
     near = tail[-40:]
     if _ELIMINATE.search(tail):
         return "eliminate"
@@ -309,13 +390,32 @@ def _plain(number: Decimal | None) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _indicator_text(plan: PlanText, start: int, end: int) -> str:
-    """The phrase as written, without the direction and period words that end it."""
-    folded = plan.folded[start:end]
+def _indicator_text(plan: PlanText, start: int, end: int, cues: str | None = None) -> str:
+    """The phrase as written, without the direction and period words that end it ("Tỷ lệ hộ nghèo giảm
+    còn" -> "Tỷ lệ hộ nghèo"; "Lắp đặt" stays whole: "đặt" is no "đạt"). ``cues`` is ``cue_safe`` of
+    ``[start, end)`` when the caller has it."""
+    folded = cues if cues is not None else cue_safe(plan, start, end)
     trailing = _TRAILING_CUES.search(folded)
     if trailing and trailing.start() > 0:
         end = start + trailing.start()
     return " ".join(plan.text[start:end].strip(" ,;:-+").split())
+
+
+def _own_words(
+    plan: PlanText, left_start: int, value: Value, right_end: int, cues: str | None = None
+) -> tuple[str, int, int]:
+    """The words of a target outside the taxonomy, and their span: the phrase before the number when it
+    names the indicator ("Tỷ lệ phòng học kiên cố đạt 85%" -> "Tỷ lệ phòng học kiên cố"), else what the
+    number counts, after it ("70% người dân … có kỹ năng số cơ bản", "Lắp đặt 24 camera giám sát …" ->
+    "Lắp đặt camera giám sát …")."""
+    before = _indicator_text(plan, left_start, value.start, cues)
+    if _RATE_WORDS.search(plan.folded, left_start, value.start) or len(before.split()) >= 3:
+        return before, left_start, value.end_with_unit
+    written = plan.text[value.end : right_end]
+    after = " ".join(written.strip(" ,;:.%").split())
+    words = " ".join(part for part in (before, after) if part)
+    end = value.end + len(written.rstrip(" ,;:."))
+    return words or plan.text[value.start : value.end_with_unit], left_start, max(end, value.end_with_unit)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -331,80 +431,197 @@ def _quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTED_PHRASE.finditer(text[start:end])]
 
 
-def _roles(plan: PlanText, values: list[Value], start: int, end: int) -> tuple[list[Value], dict, dict]:
-    """Split a sentence's candidates into targets, baselines (of the next) and equivalents (of the previous)."""
-    if not values:
-        return [], {}, {}  # most sentences hold no number: their brackets and quotes need not be read
+@dataclass
+class _Roles:
+    """What each number of a sentence is: a target; the baseline of the next ("từ 2,85% xuống còn 2,1%");
+    the equivalent of the previous ("(tương ứng với 0,61%/năm)"); the whole a count is out of ("64/98 xã"
+    -> 98); the share stated with such a count ("…, đạt 65,31%"). Keys are ``id`` of the target's value."""
+
+    targets: list[Value] = field(default_factory=list)
+    baselines: dict[int, Value] = field(default_factory=dict)
+    equivalents: dict[int, Value] = field(default_factory=dict)
+    totals: dict[int, Value] = field(default_factory=dict)
+    shares: dict[int, Value] = field(default_factory=dict)
+
+
+def _fractions(text: str, values: list[Value]) -> tuple[list[Value], dict[int, Value]]:
+    """The values with each "X/Y noun" read as one count: "64/98 xã" -> 64 xã (raw "64/98 xã"), out of the
+    98 xã it is returned with. A scale ("tỷ lệ 1/500") has no noun and stays two bare numbers."""
+    merged: list[Value] = []
+    totals: dict[int, Value] = {}
+    index = 0
+    while index < len(values):
+        value = values[index]
+        total = values[index + 1] if index + 1 < len(values) else None
+        if total is not None and _is_fraction(text, value, total):
+            whole = replace(
+                total,
+                start=value.start,
+                value=value.value,
+                decimals=value.decimals,
+                raw=text[value.start : total.end_with_unit].strip(),
+            )
+            totals[id(whole)] = total
+            merged.append(whole)
+            index += 2
+            continue
+        merged.append(value)
+        index += 1
+    return merged, totals
+
+
+def _is_fraction(text: str, part: Value, total: Value) -> bool:
+    """ "64" and "98 xã" of "64/98 xã": a bare count, a slash, a count of something at least as large."""
+    if part.unit is not None or part.value is None or total.value is None or total.unit is None:
+        return False
+    if total.percent or total.low is not None or total.value < part.value:
+        return False
+    return _FRACTION_SLASH.fullmatch(text, part.end, total.start) is not None
+
+
+def _states_share(plan: PlanText, count: Value, percent: Value, end: int) -> bool:
+    """True when ``percent`` is the share a count out of a total states: "13/15 xã … thu gom rác thải, đạt
+    86,67%." The words between name no other rate ("…, tỷ lệ hộ nghèo còn 2%" is a target of its own) and
+    the percent closes its clause."""
+    if not percent.percent or percent.per_year or percent.value is None:
+        return False
     folded = plan.folded
-    brackets = [(start + m.start(), start + m.end()) for m in _PARENTHESES.finditer(plan.text[start:end])]
-    quotes = [(start + a, start + b) for a, b in _quoted(plan.text, start, end)]
-    targets: list[Value] = []
-    baselines: dict[int, Value] = {}
-    equivalents: dict[int, Value] = {}
+    gap = folded[count.end_with_unit : percent.start]
+    if ";" in gap or len(gap.split()) > SHARE_GAP_WORDS:
+        return False
+    rate = _RATE_WORDS.search(gap)
+    if rate is not None and gap[rate.end() :].strip():
+        return False  # a rate named between them, not "đạt tỷ lệ 86,67%"
+    return _CLAUSE_END.match(folded, percent.end_with_unit, end) is not None
+
+
+def _roles(plan: PlanText, values: list[Value], start: int, end: int) -> _Roles:
+    """Split a sentence's candidates into targets and the numbers that only qualify one (see ``_Roles``)."""
+    roles = _Roles()
+    if not values:
+        return roles  # most sentences hold no number: their brackets and quotes need not be read
+    folded, text = plan.folded, plan.text
+    values, roles.totals = _fractions(text, values)
+    brackets = [(start + m.start(), start + m.end()) for m in _PARENTHESES.finditer(text[start:end])]
+    quotes = [(start + a, start + b) for a, b in _quoted(text, start, end)]
+    targets = roles.targets
     pending_baseline: Value | None = None
     for value in values:
         if _inside(quotes, value.start):
             continue
+        last = targets[-1] if targets else None
         bracket = _inside(brackets, value.start)
         if bracket is not None:
-            if targets and targets[-1].end_with_unit <= bracket[0] and value.per_year:
-                equivalents.setdefault(id(targets[-1]), value)
+            if last is not None and id(last) in roles.totals and _states_share(plan, last, value, end):
+                roles.shares.setdefault(id(last), value)
+            elif last is not None and last.end_with_unit <= bracket[0] and value.per_year:
+                roles.equivalents.setdefault(id(last), value)
             continue
         if not is_candidate_unit(value):
             continue
-        before = folded[max(start, value.start - 30) : value.start]
+        before = folded[max(start, value.start - 40) : value.start]
         after = folded[value.end_with_unit : min(end, value.end_with_unit + 20)]
-        if not value.percent and _SCOPE_BEFORE.search(before):
+        if last is not None and id(last) in roles.totals and _states_share(plan, last, value, end):
+            roles.shares.setdefault(id(last), value)
             continue
-        if _PROPORTION_CUE.search(before):
+        if last is not None and _RESTATED.search(before):
+            if value.per_year:
+                roles.equivalents.setdefault(id(last), value)
+            continue  # "tăng từ 83,2% lên 89,2%, tương ứng tăng thêm 230 hộ": the same commitment
+        if _DONE.search(text, max(start, value.start - 40), value.start):
+            continue  # "ưu tiên các trường đã đạt trên 80% tiêu chí": reached, not committed
+        if not value.percent and _SCOPE_BEFORE.search(before[-30:]):
+            continue
+        if _PROPORTION_CUE.search(before[-30:]):
             continue
         if targets and _COMPARED.match(after):
             continue  # "đạt 75%, tăng 2% so với năm 2024": the change of the target before, not a target
-        if _BASELINE_FROM.search(before) and _BASELINE_TO.search(after):
+        if _BASELINE_FROM.search(before[-30:]) and _BASELINE_TO.search(after):
             pending_baseline = value
             continue
         if pending_baseline is not None:
-            baselines[id(value)] = pending_baseline
+            roles.baselines[id(value)] = pending_baseline
             pending_baseline = None
         targets.append(value)
-    return targets, baselines, equivalents
+    return roles
 
 
 def _window_hit(
-    plan: PlanText, left: tuple[int, int], right: tuple[int, int], long_right: tuple[int, int]
-) -> tuple[IndicatorHit | None, str | None]:
-    """The indicator of a number and the side it stands on.
+    plan: PlanText, value: Value, left: tuple[int, int], right: tuple[int, int], long_right: tuple[int, int]
+) -> tuple[IndicatorHit | None, str | None, list[IndicatorHit]]:
+    """The indicator of a number, the side it stands on and the phrases read on that side.
 
     "Tỷ lệ X … N%" names it before the number: then only the words after it up to the next comma may name a
     more specific one. "N% hộ nghèo, hộ cận nghèo …; … được cấp thẻ BHYT" names it after: when the words up to
-    the semicolon only name people, the rest of the sentence is read too.
+    the semicolon only name people, the rest of the sentence is read too. A count keeps only the phrases whose
+    indicator counts its unit, and at equal priority the phrase the number is of wins (see ``best_hit``).
     """
     folded = plan.folded
-    left_hit = best_hit(indicator_hits(folded, *left), prefer_last=True)
+    left_hits = _fitting_hits(plan, value, *left)
+    rate = _last_rate_word(folded, *left)
+    left_subject = next((h for h in left_hits if rate is not None and h.start >= rate), None)
+    left_hit = best_hit(left_hits, prefer_last=True, subject=left_subject)
     if left_hit is not None:
         comma = _COMMA_OR_SEMICOLON.search(folded[right[0] : right[1]])
         right = (right[0], right[0] + comma.start()) if comma else right
-    right_hit = best_hit(indicator_hits(folded, *right), prefer_last=False)
+    right_hit, right_hits = _right_hit(plan, value, right)
     if left_hit is None and (right_hit is None or right_hit.priority <= 2) and long_right != right:
-        longer = best_hit(indicator_hits(folded, *long_right), prefer_last=False)
+        longer, longer_hits = _right_hit(plan, value, long_right)
         if longer is not None and (right_hit is None or longer.priority > right_hit.priority):
-            right_hit = longer
+            right_hit, right_hits = longer, longer_hits
     if left_hit is not None and _RATE_WORDS.search(folded[left[0] : left_hit.start]):
-        return left_hit, "left"  # "Tỷ lệ hộ nghèo … 1,94% (Theo tiêu chí …)": the rate names itself
+        # "Tỷ lệ hộ nghèo … 1,94% (Theo tiêu chí …)": the rate names itself
+        return left_hit, "left", left_hits
     if right_hit is not None and (left_hit is None or right_hit.priority > left_hit.priority):
-        return right_hit, "right"
+        return right_hit, "right", right_hits
+    if (
+        right_hit is not None
+        and left_hit is not None
+        and right_hit.priority == left_hit.priority
+        and right_hit.start - value.end_with_unit < value.start - left_hit.end
+    ):
+        # "Phối hợp các doanh nghiệp …, bảo đảm tối thiểu 80% lao động sau học nghề có việc làm": at equal
+        # priority the phrase nearer the number governs it
+        return right_hit, "right", right_hits
     if left_hit is not None:
-        return left_hit, "left"
-    return None, None
+        return left_hit, "left", left_hits
+    return None, None, []
+
+
+def _fitting_hits(plan: PlanText, value: Value, start: int, end: int) -> list[IndicatorHit]:
+    """The taxonomy phrases in ``[start, end)`` whose indicator may count ``value``'s unit."""
+    unit = None if value.percent else value.unit
+    hits = indicator_hits(plan.folded, start, end, plan.text)
+    return [hit for hit in hits if counts_in(hit.key, unit)]
+
+
+def _right_hit(
+    plan: PlanText, value: Value, window: tuple[int, int]
+) -> tuple[IndicatorHit | None, list[IndicatorHit]]:
+    """The best phrase after the number, and all it was chosen from; the subject is one that starts right
+    at it ("100% cụm công nghiệp …", "40 doanh nghiệp …")."""
+    hits = _fitting_hits(plan, value, *window)
+    subject = next((h for h in hits if not plan.folded[value.end_with_unit : h.start].strip()), None)
+    return best_hit(hits, prefer_last=False, subject=subject), hits
+
+
+def _last_rate_word(folded: str, start: int, end: int) -> int | None:
+    """Where the words after the last "tỷ lệ" of ``[start, end)`` begin, or None."""
+    found = None
+    for match in _RATE_WORDS.finditer(folded, start, end):
+        found = match.end()
+    return found
 
 
 def _numeric_mentions(
     plan: PlanText, values: list[Value], start: int, end: int, chain: list[Section], commitment_part: bool
 ) -> Iterator[Mention]:
     text, folded = plan.text, plan.folded
-    targets, baselines, equivalents = _roles(plan, values, start, end)
+    roles = _roles(plan, values, start, end)
+    targets, baselines = roles.targets, roles.baselines
     sentence_period = None
     previous_key: str | None = None
+    previous_text = ""
     for index, value in enumerate(targets):
         previous_end = targets[index - 1].end_with_unit if index else start
         if id(value) in baselines:
@@ -428,39 +645,53 @@ def _numeric_mentions(
             or _ACTION_BEFORE.search(folded[max(start, value.start - 40) : value.start])
         ):
             continue
-        hit, side = _window_hit(plan, (left_start, value.start), right, long_right)
+        hit, side, side_hits = _window_hit(plan, value, (left_start, value.start), right, long_right)
         key = adjust_key(hit.key, value.percent) if hit else "other"
+        continued = False
         if (
             previous_key
             and (hit is None or hit.priority < 3)
             and _SUBTARGET.search(folded, left_start, value.start)
         ):
             key = previous_key  # "Đào tạo nghề cho 1.800 lao động, trong đó … hộ nghèo tối thiểu 300 người"
+        elif _continues(folded, hit, previous_key, left_start, value.start) and commitment_part:
+            key, continued = adjust_key(previous_key, value.percent), True  # "…; khu vực nông thôn đạt 55%"
         previous_key = key
         if hit is None and not commitment_part:
             continue
-        if hit is None:
-            indicator = (
-                _indicator_text(plan, left_start, value.start) or text[value.start : value.end_with_unit]
-            )
+        left_cues = cue_safe(plan, left_start, value.start)
+        if continued:
+            own = _indicator_text(plan, left_start, value.start, left_cues)
+            indicator = ", ".join(part for part in (previous_text, own) if part)
             span_start, span_end = left_start, value.end_with_unit
+        elif hit is None:
+            indicator, span_start, span_end = _own_words(plan, left_start, value, right[1], left_cues)
         elif side == "left":
             tl = _RATE_OR_COUNT_TAIL.search(folded[left_start : hit.start])
             indicator_start = left_start + tl.start() if tl else hit.start
-            indicator = _indicator_text(plan, indicator_start, value.start)
+            indicator = _indicator_text(
+                plan, indicator_start, value.start, left_cues[indicator_start - left_start :]
+            )
             span_start, span_end = indicator_start, value.end_with_unit
         else:
-            indicator = " ".join(text[value.end : hit.end].strip(" ,;:%").split())
-            span_start, span_end = _verb_start(folded, left_start, value.start), hit.end
-        tail = folded[_syllable_start(folded, left_start, value.start, DIRECTION_SYLLABLES) : value.start]
-        direction = direction_of(tail, value)
-        if _ELIMINATE.search(folded, left_start, value.start):
+            hit_end = _phrase_end(folded, hit, side_hits)
+            indicator = " ".join(text[value.end : hit_end].strip(" ,;:%").split())
+            span_start, span_end = _verb_start(folded, left_start, value.start), hit_end
+        tail_start = _syllable_start(folded, left_start, value.start, DIRECTION_SYLLABLES)
+        direction = direction_of(left_cues[tail_start - left_start :], value)
+        if _ELIMINATE.search(left_cues):
             direction = "eliminate"
-        elif _MAINTAIN.search(folded, left_start, value.start):
+        elif _MAINTAIN.search(left_cues):
             direction = "maintain"  # "Duy trì tỷ lệ tiêm chủng đầy đủ trên 98%"
+        if not continued:
+            previous_text = indicator
         after = folded[value.end_with_unit : value.end_with_unit + 15]
-        per_year = value.per_year or bool(_PER_YEAR_AFTER.search(after))
-        equivalent = equivalents.get(id(value))
+        per_year = (
+            value.per_year
+            or bool(_PER_YEAR_AFTER.search(after))
+            or bool(_PER_YEAR_BEFORE.search(folded, left_start, value.start))
+        )
+        equivalent = roles.equivalents.get(id(value))
         baseline = baselines.get(id(value))
         period = period_in(plan, left_start, value.start) or period_in(
             plan, value.end_with_unit, _strip_brackets_end(text, right)
@@ -491,7 +722,34 @@ def _numeric_mentions(
             section_id=chain[-1].id if chain else None,
             page=plan.page_at(span_start),
             sentence=(start, end),
+            of_total=roles.totals.get(id(value)),
+            share=roles.shares.get(id(value)),
         )
+
+
+def _phrase_end(folded: str, hit: IndicatorHit, hits: list[IndicatorHit]) -> int:
+    """Where the phrase of ``hit`` ends, taking in the phrases (of ``hits``, in text order) of the same
+    indicator that overlap it or follow it after a comma or "và": "Xóa 100% nhà tạm, nhà dột nát" -> "nhà
+    tạm, nhà dột nát"; "01 xã đạt chuẩn nông thôn mới kiểu mẫu" -> the whole of it."""
+    end = hit.end
+    for other in hits:
+        if other.start < hit.start:
+            continue
+        if other.start > end and not _LIST_JOIN.fullmatch(folded, end, other.start):
+            break
+        if other.key == hit.key:
+            end = max(end, other.end)
+    return end
+
+
+def _continues(folded: str, hit: IndicatorHit | None, previous_key: str | None, start: int, end: int) -> bool:
+    """True for a number with no indicator of its own after a target of the same sentence that had one:
+    "Tỷ lệ chất thải rắn … được thu gom, xử lý đạt 90%; khu vực nông thôn đạt trên 55%" (the 55% is the
+    same indicator in the countryside), "… năm 2025: 12 trường; năm 2026: 10 trường". A rate that names
+    itself ("…; tỷ lệ phòng học kiên cố đạt 85%") is its own indicator, outside the taxonomy or not."""
+    if hit is not None or previous_key in (None, "other"):
+        return False
+    return _RATE_WORDS.search(folded, start, end) is None
 
 
 def _verb_start(folded: str, left_start: int, number_start: int) -> int:
@@ -526,6 +784,9 @@ def _clause_end(folded: str, offset: int, end: int) -> int:
 # ---------------------------------------------------------------------------------------------------------
 
 _ALL_RECEIVE = _cue(_CUES.all_receive)
+_ABSENCE_CUE = _cue(_CUES.absence)
+# How many words after "không còn" may name what must be absent ("… hộ nghèo ở nhà tạm, nhà dột nát").
+ABSENCE_SYLLABLES = 12
 _MAINTAIN_CLAUSE = _cue(_DIRECTIONS.maintain)
 _STRIVE = _cue(_CUES.strive)
 # Words every match of ``absent`` / ``_ACHIEVE`` contains: a sentence without them is not scanned.
@@ -588,12 +849,12 @@ def _qualitative_mentions(
         table.absent.finditer(folded, start, end) if _contains(folded, start, end, _ABSENT_CUE_WORDS) else ()
     )
     for match in absent:
-        key = table.keys_by_absent[squash(match.group("absent"))]
+        key, _, absent_end = _absence(folded, match, end)
         quotes = _quoted(plan.text, start, end)  # read only here: few sentences say "không còn …"
         if key in seen or _inside(quotes, match.start()) or has_number(match.start()):
             continue
         seen.add(key)
-        yield _qualitative_mention(plan, key, match.start(), match.end(), (start, end), chain, "eliminate")
+        yield _qualitative_mention(plan, key, match.start(), absent_end, (start, end), chain, "eliminate")
     achieved = _ACHIEVE.finditer(folded, start, end) if _contains(folded, start, end, _ACHIEVE_WORDS) else ()
     for match in achieved:
         if _STRIVE.search(folded, start, match.start()) and not has_number(match.start()):
@@ -625,6 +886,22 @@ def _qualitative_mentions(
                 yield _qualitative_mention(
                     plan, hit.key, part_start, part_end, (start, end), chain, "maintain"
                 )
+
+
+def _absence(folded: str, match: regex.Match[str], end: int) -> tuple[str, int, int]:
+    """The thing a "không còn …" commits to remove: of those named after the cue, up to the next cue, the
+    clause end or ``ABSENCE_SYLLABLES`` words, the most specific (key, start, end). "Không còn hộ nghèo ở nhà
+    tạm, nhà dột nát" -> temporary_housing_elimination over poor_households."""
+    table = taxonomy()
+    reach = _clause_end(folded, match.end("cue"), end)
+    next_cue = _ABSENCE_CUE.search(folded, match.end("cue"), reach)
+    reach = _syllable_end(
+        folded, match.end("cue"), next_cue.start() if next_cue else reach, ABSENCE_SYLLABLES
+    )
+    found = most_specific_absence(folded, match.start("absent"), max(reach, match.end("absent")))
+    if found is None:
+        return table.keys_by_absent[squash(match.group("absent"))], match.start("absent"), match.end("absent")
+    return found
 
 
 def _contains(folded: str, start: int, end: int, words: Sequence[str]) -> bool:
@@ -709,6 +986,8 @@ def build_target(plan: PlanText, number: int, group: list[Mention]) -> Target:
         period = _more_specific(period, mention.period)
     direction = next((m.direction for m in group if m.direction), None)
     scope = next((m.scope for m in group if m.scope), plan.unit_name)
+    of_total = next((m.of_total for m in group if m.of_total is not None), None)
+    share = next((m.share for m in group if m.share is not None), None)
     return Target(
         id=f"t{number}",
         indicator=Indicator(text=first.indicator_text or first.key, key=first.key),
@@ -719,6 +998,8 @@ def build_target(plan: PlanText, number: int, group: list[Mention]) -> Target:
         if value is not None and value.low is not None and value.high is not None
         else None,
         unit=value.unit if value is not None else None,
+        of_total=float(of_total.value) if of_total is not None and of_total.value is not None else None,
+        percent=float(share.value) if share is not None and share.value is not None else None,
         direction=direction,
         per_year=any(m.per_year for m in group),
         per_year_equivalent=next((m.per_year_equivalent for m in group if m.per_year_equivalent), None),
