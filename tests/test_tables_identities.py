@@ -229,3 +229,16 @@ def test_units_numbered_like_groups_are_units(tmp_path: Path) -> None:
     assert [row.kind for row in table.rows] == ["unit", "unit", "unit", "unit", "total"]
     assert table.per_unit
     assert table_findings(document) == []
+
+
+def test_a_column_named_like_a_unit_but_holding_numbers_is_no_label(tmp_path: Path) -> None:
+    """ "Số xã, phường, thị trấn" counts communes: the row is named "Huyện Sơn Hà", not "Huyện Sơn Hà 14"."""
+    table, document = read_table(
+        tmp_path,
+        "TT\tĐơn vị\tSố xã, phường, thị trấn\tDân số\tSố người tham gia BHYT",
+        "1\tHuyện Sơn Hà\t14\t76.430\t72.496",
+        "2\tHuyện Sơn Tây\t9\t21.950\t21.200",
+        "\tCộng\t23\t98.380\t93.696",
+    )
+    assert [row.label for row in table.rows] == ["Huyện Sơn Hà", "Huyện Sơn Tây", "Cộng"]
+    assert table.columns[2].additive and table_findings(document) == []

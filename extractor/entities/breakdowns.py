@@ -277,12 +277,13 @@ def _stated_count_lists(text: str, amounts: list[Amount], builder: _Builder) -> 
 
 
 def _marker_parts(text: str, after: int, has_amount: Callable[[int, int], bool]) -> tuple[int, int]:
-    """Where the parts introduced by a marker are: the rest of the line, or the bullet lines below it
+    """Where the parts introduced by a marker are: the rest of its sentence, or the bullet lines below it
     (up to the first one without an amount: "- Kết quả đo lường …:" opens another list)."""
     _, line_end = _line_bounds(text, after)
     rest = text[after:line_end].strip(" \t\u00a0:")
     if rest:
-        return after, line_end
+        stop = _FULL_STOP.search(text, after, line_end)  # "… 152 đơn vị … thực hiện. 27 đơn vị còn lại …"
+        return after, stop.start() if stop else line_end
     end = line_end
     offset = line_end + 1
     while offset < len(text):
@@ -348,6 +349,8 @@ def _total_for(
 
 
 _SENTENCE_END = regex.compile(r"[.!?…](?=\s)|[;\n]")
+# The end of a sentence inside a line: a full stop and a space before the next one ("2.405" has none).
+_FULL_STOP = regex.compile(r"[.!?…](?=\s)")
 # "trong đó" (of which) names parts that need not cover the whole; "gồm", "bao gồm", "chia ra" list all of it.
 _OF_WHICH = regex.compile(r"trong\s+đó", _FLAGS)
 _OPENING = regex.compile(r"[\s\-+•*–]*")

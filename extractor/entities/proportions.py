@@ -19,7 +19,7 @@ from extractor import data
 from extractor.data.schema import SHARE_KINDS
 from extractor.entities.populations import household_groups, populations_in, single_group
 from extractor.normalize.lines import Line
-from extractor.normalize.patterns import WORD_END, WORD_START, folded_alternation
+from extractor.normalize.patterns import WORD_END, WORD_START, alternation, folded_alternation
 from extractor.normalize.text import fold
 from extractor.normalize.values import Value
 from extractor.structure.plan_text import PlanText
@@ -44,7 +44,9 @@ def _words(phrases: Sequence[str]) -> str:
 # Between the count and its percent: "chiếm tỷ lệ", "tỷ lệ", "chiếm", "đạt tỷ lệ", or a bracket "(2,06%)".
 _SHARE_CUE = regex.compile(rf"{WORD_START}{_words(_CUES.share_between)}{WORD_END}|\(\s*$")
 # Words that make the pair a change or a target, not a share: "giảm 50 hộ, tỷ lệ giảm 2%".
-_NOT_A_SHARE = regex.compile(rf"{WORD_START}{_words(_CUES.not_a_share)}{WORD_END}")
+# Matched with their marks on the text itself: folded, "trong độ tuổi" would read as "trong đó" and "hạ
+# tầng" as "tăng".
+_NOT_A_SHARE = regex.compile(rf"{WORD_START}(?:{alternation(_CUES.not_a_share)}){WORD_END}", regex.IGNORECASE)
 _LEAD_GROUP = regex.compile(
     rf"{WORD_START}{_words(_CUES.group_lead)}\s+(?P<group>{fold(HOUSEHOLD_UNIT)}\s+[\p{{L}}\s]+?)\s*:?\s*$"
 )
@@ -235,7 +237,9 @@ _SENTENCE_END = regex.compile(r"[.!?…](?=\s)")
 _PERSON_UNITS = frozenset(data.units().by_unit[unit].unit for unit in ("khẩu", "người"))
 # At most this many characters between a household count and the persons count of the same households.
 MAX_BESIDE = 30
-_CONTAINS = regex.compile(rf"{WORD_START}{_words(_CUES.base_before_part)}{WORD_END}")
+_CONTAINS = regex.compile(
+    rf"{WORD_START}(?:{alternation(_CUES.base_before_part)}){WORD_END}", regex.IGNORECASE
+)
 _SHARE_AFTER_FRACTION = regex.compile(rf"{WORD_START}{_words(_CUES.share_after_fraction)}{WORD_END}")
 
 
@@ -298,7 +302,7 @@ def _read_share(
         between = folded[base.end_with_unit : percent.start]
         near = " ".join(between.split()[-3:])  # "…, đạt 65,31%", not "đạt tỷ lệ … từ 95% trở lên"
         cue = _SHARE_CUE.search(near) or _SHARE_AFTER_FRACTION.search(near)
-        if cue and not _NOT_A_SHARE.search(near):  # "hạ tầng" folds like "tăng": only the cue's words
+        if cue and not _NOT_A_SHARE.search(text, base.end_with_unit, percent.start):
             return count, _fraction_subject(text, folded, base), base, "of_total"
         return None
     counts = [v for v in in_segment if v.unit in COUNT_UNITS and v.value is not None]
@@ -307,22 +311,26 @@ def _read_share(
     count = counts[-1]
     if count.unit in _PERSON_UNITS and len(counts) >= 2:
         household = counts[-2]
-        if household.unit == HOUSEHOLD_UNIT and _beside(folded[household.end_with_unit : count.start]):
+        if household.unit == HOUSEHOLD_UNIT and _beside(
+            text[household.end_with_unit : count.start], folded[household.end_with_unit : count.start]
+        ):
             count = household
     clause = text.rfind(";", segment_start, count.start)
     segment_start = clause + 1 if clause >= 0 else segment_start
     between = folded[count.end_with_unit : percent.start]
     near = " ".join(between.split()[-3:])  # "chiếm tỷ lệ 2,06%", not "tỷ lệ lao động qua đào tạo đạt 65%"
-    if not _SHARE_CUE.search(near) or _NOT_A_SHARE.search(between):
+    if not _SHARE_CUE.search(near) or _NOT_A_SHARE.search(text, count.end_with_unit, percent.start):
         return None
     subject, _ = _subject(text, folded, segment_start, count)
     return count, subject, None, ""
 
 
-def _beside(between: str) -> bool:
+def _beside(between: str, folded_between: str) -> bool:
     """ " nghèo, có " between "51 hộ" and "111 khẩu" ("14 hộ; có 16 khẩu" too): the same households' persons,
     not another count; a rate stated after both is the households' (plans count poverty by household)."""
-    return len(between) <= MAX_BESIDE and not _CONTAINS.search(between) and not _SHARE_CUE.search(between)
+    return (
+        len(between) <= MAX_BESIDE and not _CONTAINS.search(between) and not _SHARE_CUE.search(folded_between)
+    )
 
 
 def _stated_base(
@@ -333,9 +341,9 @@ def _stated_base(
     earlier = [v for v in before if v.start < count.start and v.unit == count.unit and v.value is not None]
     in_sentence = [v for v in earlier if v.start >= sentence_start]
     for candidate in reversed(in_sentence):
-        if _CONTAINS.search(folded, candidate.end_with_unit, count.start):
+        if _CONTAINS.search(text, candidate.end_with_unit, count.start):
             return candidate, "sentence"
-    opening = folded[sentence_start : count.start]
+    opening = text[sentence_start : count.start]
     if sentence_start > line_start and _CONTAINS.match(opening.lstrip()):
         previous_start = _sentence_start(text, line_start, sentence_start - 1)
         in_previous = [v for v in earlier if previous_start <= v.start < sentence_start]

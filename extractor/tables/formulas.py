@@ -21,6 +21,8 @@ import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+import regex
+
 from extractor.normalize.identities import Reading, evaluate_formula, read_rows
 from extractor.tables.index_row import IndexRow
 from extractor.tables.semantics import HOUSEHOLD_ROLES
@@ -135,12 +137,21 @@ def header_flows(columns: Sequence[Column]) -> list[Formula]:
 # -- row totals -------------------------------------------------------------------------------------------
 
 
+# What may follow a total's word in its header: a span of years ("Tổng 3 năm", "Tổng giai đoạn 2021 - 2025"),
+# a money unit ("Tổng kinh phí (triệu đồng)"). Anything else names what is counted: "Tổng số trường" is
+# the number of schools (a base), not a sum of the columns beside it.
+_TOTAL_QUALIFIERS = regex.compile(
+    r"\s+(?:\d+\s+nam|giai doan|nam|\d{4}|trieu dong|ty dong|nghin dong|dong)\b.*$"
+)
+
+
 def is_total_header(path: Sequence[str]) -> bool:
-    """A column named a total: "Tổng", "Cộng", "Tổng cộng", "Tổng 3 năm", "Tổng kinh phí", "Tổng số" …"""
+    """A column named a total of the columns beside it: "Tổng", "Cộng", "Tổng cộng", "Tổng 3 năm", "Tổng kinh
+    phí (triệu đồng)"; not "Tổng số trường" or "Tổng số hộ" (what the unit has, not a sum)."""
     if not path:
         return False
-    key = header_key(path[-1])
-    return vocabulary().row_total_headers.pattern.match(key) is not None
+    key = _TOTAL_QUALIFIERS.sub("", header_key(path[-1]))
+    return vocabulary().row_total_headers.matches_whole(key)
 
 
 def _operand(column: Column, readings: Sequence[dict[int, Reading]]) -> bool:

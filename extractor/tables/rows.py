@@ -60,6 +60,13 @@ def looks_like_ordinals(texts: Sequence[str]) -> bool:
     return sum(1 for a, b in steps if b in (a + 1, 1)) >= MIN_CONTENT_SHARE * (len(integers) - 1)
 
 
+def _mostly_numbers(texts: Sequence[str]) -> bool:
+    natures = [cell_nature(text) for text in texts]
+    return bool(natures) and natures.count("number") >= MIN_CONTENT_SHARE * len(
+        [n for n in natures if n != "empty"] or [0]
+    )
+
+
 def _mostly_text(texts: Sequence[str]) -> bool:
     return bool(texts) and sum(1 for t in texts if cell_nature(t) == "text") >= MIN_CONTENT_SHARE * len(texts)
 
@@ -85,7 +92,14 @@ def find_label_columns(
         key = header_key(" ".join(paths[column]))
         rest = words.label_headers.pattern.sub(" ", key)
         named = rest != key and not words.measures["count"].found_in(rest)
-        if named or _mostly_text(_column_texts(table, column, data_rows)):
+        texts = _column_texts(table, column, data_rows)
+        # Units may be named by numbers under a header that is only a unit word ("Tổ" over "12", "15"); a
+        # column whose header says more ("Số xã, phường, thị trấn") or whose numbers have decimals (a funding
+        # source "Xã" over "146,9") counts or sums something: it is no label.
+        counts = _mostly_numbers(texts) and (
+            not words.label_headers.matches_whole(key) or any("," in text or "." in text for text in texts)
+        )
+        if (named and not counts) or _mostly_text(texts):
             labels.append(column)
         else:
             break
