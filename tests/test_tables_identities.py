@@ -242,3 +242,36 @@ def test_a_column_named_like_a_unit_but_holding_numbers_is_no_label(tmp_path: Pa
     )
     assert [row.label for row in table.rows] == ["Huyện Sơn Hà", "Huyện Sơn Tây", "Cộng"]
     assert table.columns[2].additive and table_findings(document) == []
+
+
+def test_group_rows_named_without_a_mark_or_a_number(tmp_path: Path) -> None:
+    """ "Khu vực phía Bắc" has no ordinal among numbered units: the numbers show it sums the units under it."""
+    table, document = read_table(
+        tmp_path,
+        "STT\tThôn\tTổng số hộ dân cư\tSố hộ nghèo",
+        "\tToàn xã\t1.100\t20",
+        "\tKhu vực phía Bắc\t500\t8",
+        "1\tThôn Co Muông\t200\t5",
+        "2\tThôn Bản Vặt\t300\t3",
+        "\tKhu vực phía Nam\t600\t12",
+        "1\tThôn Pù Lầu\t250\t4",
+        "2\tThôn Phú Lộc\t350\t8",
+    )
+    assert sums_by_label(table)["Toàn xã"] == ["Khu vực phía Bắc", "Khu vực phía Nam"]
+    assert table_findings(document) == []
+
+
+def test_a_share_written_without_its_sign_is_found_in_the_numbers(tmp_path: Path) -> None:
+    """ "Kết quả" over "58,80": no header word and no "%", but 1.002 / 1.704 and the other rows say it is a
+    share of "Đã thực hiện" over "Tổng số"; the total row's is wrong."""
+    table, document = read_table(
+        tmp_path,
+        "TT\tXã, thị trấn\tTổng số\tĐã thực hiện\tKết quả",
+        "1\tThị trấn Pù Lầu\t1.704\t1.002\t58,80",
+        "2\tXã Nà Mòn\t1.130\t1.069\t94,60",
+        "3\tXã Vĩnh Phúc\t607\t216\t35,58",
+        "\tCộng\t3.441\t2.287\t46,66",  # 2.287 / 3.441 = 66,46
+    )
+    (formula,) = [f for f in table.formulas if f.kind == "percent"]
+    assert (formula.plus, formula.over, formula.basis) == ([3], [2], "numbers")
+    assert ("percent.table", "error", "46,66") in table_findings(document)

@@ -209,11 +209,21 @@ def row_total_formulas(columns: Sequence[Column], readings: Sequence[dict[int, R
 
 
 def _is_percent_column(column: Column, rows: Sequence[Row]) -> bool:
+    """A column of percents: headed so, written with "%", or a column of plain numbers with decimals, all
+    between 0 and 100 ("Kết quả" over "58,80", "94,60"), which the numbers may then show to be a share."""
     if column.role == "percent":
         return True
-    types = [cell.type for row in rows for cell in row.cells if cell.column == column.index]
+    cells = [cell for row in rows if row.kind != "note" for cell in row.cells if cell.column == column.index]
+    types = [cell.type for cell in cells if cell.type != "empty"]
+    if types.count("percent") > 0 and types.count("percent") >= len(types) / 2:
+        return True
+    values = [cell.value for cell in cells if cell.type == "number" and cell.value is not None]
     return (
-        types.count("percent") > 0 and types.count("percent") >= len([t for t in types if t != "empty"]) / 2
+        column.role == "other"
+        and bool(values)
+        and len(values) == len(types)
+        and any(cell.decimals > 0 for cell in cells)
+        and all(0 <= value <= 100 for value in values)
     )
 
 

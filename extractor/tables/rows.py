@@ -11,8 +11,6 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import regex
-
 from extractor.tables.cells import cell_nature
 from extractor.tables.grid import DenseTable, Slot
 from extractor.tables.headers import index_number, is_column_index_row
@@ -210,6 +208,10 @@ def _row_kind(
     if arabic and ordinal is not None and not ordinal_text.isdigit():
         # A group row "I", "II" or "A" among "1, 2, 3" rows: it sums the rows under it, or heads them.
         return "subtotal" if numbers else "note"
+    if arabic and not ordinal_text and numbers and label:
+        # A named row without the number its neighbours have ("Khu vực phía Bắc" among "1, 2, 3"): maybe a
+        # group's sum, which the numbers confirm or not (``hierarchy.py``).
+        return "subtotal"
     return "unit"
 
 
@@ -245,20 +247,16 @@ def is_detail_label(label: str) -> bool:
     return vocabulary().detail_labels.pattern.match(key) is not None
 
 
-# A group label is a group word and a short mark: "Khu vực I", "Cụm 2", "Vùng A", "Khu vực II - vùng cao".
-_GROUP_MARK = regex.compile(r"\s*(?:[ivxlc]{1,5}|\d{1,2}|[a-z])\b")
+# A group label is a group word and a few more: "Khu vực I", "Cụm 2", "Khu vực phía Bắc".
 MAX_GROUP_LABEL_WORDS = 6
 
 
 def is_group_label(label: str) -> bool:
-    """ "Khu vực I", "Cụm 2" name a group of units; "Cụm công nghiệp Tân Dĩnh" names one unit."""
+    """ "Khu vực I", "Cụm 2", "Khu vực phía Bắc" may name a group of units (the numbers decide: "Cụm công
+    nghiệp Tân Dĩnh", one unit of a table of clusters, sums nothing and is read as a unit)."""
     key = header_key(label)
     start = vocabulary().group_words.pattern.match(key)
-    return (
-        start is not None
-        and _GROUP_MARK.match(key, start.end()) is not None
-        and len(key.split()) <= MAX_GROUP_LABEL_WORDS
-    )
+    return start is not None and len(key.split()) <= MAX_GROUP_LABEL_WORDS
 
 
 def _settle_totals(drafts: list[RowDraft]) -> list[RowDraft]:
