@@ -2,6 +2,8 @@
 
 from typing import Literal
 
+from pydantic import Field
+
 from models.provenance import Frozen, Span
 
 AmountKind = Literal["money", "quantity", "rate"]
@@ -20,6 +22,11 @@ class Amount(Frozen):
     unit: str
     per: str | None = None
     of_total: int | float | None = None
+    label: str | None = Field(
+        default=None,
+        description="What the amount is, as the words of its clause before it say: 'Hỗ trợ làm nhà ở cho' for the "
+        "05 hộ that opens '1. Hỗ trợ làm nhà ở cho 05 hộ × 40.000.000 đồng/hộ = …', 'Tổng kinh phí' for its total.",
+    )
     in_words: bool = False
     is_total: bool = False
     section_id: str | None = None

@@ -9,7 +9,7 @@ from extractor.checks.citations import check_citation_dates
 from extractor.checks.drafts import Draft, Tally, describe_cell, finish
 from extractor.checks.flows import check_table_flows, check_text_flows
 from extractor.checks.form import check_form
-from extractor.checks.formulas import check_table_formulas
+from extractor.checks.formulas import check_table_formulas, note_unchecked
 from extractor.checks.money import check_money
 from extractor.checks.narrative import check_narrative
 from extractor.checks.percent import check_text_percents
@@ -27,6 +27,7 @@ def run_checks(document: ExtractedDocument) -> tuple[list[Finding], Coverage]:
     describe = {}
     for table in document.tables:
         drafts += check_table_formulas(table, tally)
+        note_unchecked(table, tally)
         drafts += check_table_sums(table, tally)
         drafts += check_table_flows(table, tally)
         for row in table.rows:

@@ -45,6 +45,22 @@ def check_table_formulas(table: Table, tally: Tally) -> list[Draft]:
     return drafts
 
 
+def note_unchecked(table: Table, tally: Tally) -> None:
+    """Name in the coverage what a table leaves unchecked: the whole table when it declares no identity at
+    all (no formula, no row sum), and each percent column no count and base explain."""
+    if not table.formulas and not table.sums:
+        tally.skip("table", "no identity read (no total row, formula or linked percent)", table_id=table.id)
+    stated = {formula.column for formula in table.formulas}
+    for column in table.columns:
+        if column.role == "percent" and column.index not in stated:
+            tally.skip(
+                "percent.table",
+                "no count and base found for the column",
+                table_id=table.id,
+                column=column.index,
+            )
+
+
 def _terms(cells: dict[int, Reading], plus: Sequence[int], minus: Sequence[int]) -> str:
     """ "4 − 0 + 1" from the cells as written, minus terms after the first plus term."""
     written = [cells[plus[0]].raw or "0"]

@@ -68,7 +68,12 @@ def check_products(amounts: list[Amount], tally: Tally) -> list[Draft]:
         drafts.append(
             make_draft(
                 "money.product",
-                {"factors": written, "expected": format_vi(expected, 0), "stated": result.raw},
+                {
+                    "label": factors[0].label or result.label or result.raw,
+                    "factors": written,
+                    "expected": format_vi(expected, 0),
+                    "stated": result.raw,
+                },
                 stated=result.raw,
                 expected=format_vi(expected, 0),
                 evidence=" × ".join(format_vi(as_decimal(f.value), f.decimals) for f in factors)
@@ -102,7 +107,11 @@ def check_words(amounts: list[Amount], tally: Tally) -> list[Draft]:
         drafts.append(
             make_draft(
                 "money.words",
-                {"words": format_vi(as_decimal(words.value), 0), "digits": digits.raw},
+                {
+                    "label": digits.label or digits.raw,
+                    "words": format_vi(as_decimal(words.value), 0),
+                    "digits": digits.raw,
+                },
                 stated=words.raw,
                 expected=digits.raw,
                 evidence=f"{words.raw} = {format_vi(as_decimal(words.value), 0)} ≠ {format_vi(as_decimal(digits.value), 0)}",

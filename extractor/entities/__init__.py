@@ -13,6 +13,7 @@ from extractor.entities.amounts import find_amounts
 from extractor.entities.assignments import find_assignments
 from extractor.entities.breakdowns import find_breakdowns
 from extractor.entities.citations import find_citations
+from extractor.entities.labels import clause_label
 from extractor.entities.proportions import find_proportions
 from extractor.entities.references import find_attachment_references, find_level_mentions
 from extractor.entities.targets import find_targets
@@ -41,7 +42,10 @@ class Entities:
 
 def extract_entities(plan: PlanText) -> Entities:
     """Run every entity extractor over one plan."""
-    amounts = find_amounts(plan)
+    amounts = [
+        amount.model_copy(update={"label": clause_label(plan.text, amount.span.start)})
+        for amount in find_amounts(plan)
+    ]
     return Entities(
         citations=find_citations(plan),
         amounts=amounts,

@@ -30,6 +30,9 @@ import regex
 
 from extractor import data
 from extractor.entities.amounts import is_counting_number
+from extractor.entities.labels import LABEL_TRIM as _LABEL_TRIM
+from extractor.entities.labels import clause_label
+from extractor.entities.labels import clean_label as _clean_label
 from extractor.entities.populations import table_group_in
 from extractor.normalize.numbers import parse_vietnamese_number
 from extractor.normalize.patterns import alternation, find_at_words
@@ -52,19 +55,14 @@ _STATED_COUNT = regex.compile(
     r"(?<![\p{L}\p{N}.,/])(?P<number>\d{1,4})[ \u00a0]+(?P<noun>\p{L}+(?:[ \u00a0]\p{L}+){0,3})[ \u00a0]*:",
     _FLAGS,
 )
-_BULLET = regex.compile(
-    r"^[ \t\u00a0]*(?:[-+•*–][ \t]*)+|^[ \t\u00a0]*(?:\d+(?:\.\d+)*\.?|[a-zđ]\)|[IVX]+\.)[ \t]+", _FLAGS
-)
 # Lines that continue a "trong đó:" list: dashes, pluses, "a)" letters (not a new numbered part).
 _CONTINUATION = regex.compile(r"^[ \t\u00a0]*(?:[-+•–]|[a-zđ]\))", _FLAGS)
 _LIST_END = regex.compile(
     rf"\n|\.(?=\s|$)|;|\(|\*\*|(?<=\p{{L}})\s+(?:{alternation(_CUES.list_end)})(?!\p{{L}})", _FLAGS
 )
-_LABEL_TRIM = " \t\u00a0-+•*:;,.=()"
 _LIST_LEAD = regex.compile(r"[\s*]*")
 _LABEL_SEPARATOR = regex.compile(r"[:=×]")
 _TOTAL_LINE_START = regex.compile(r"[ \t\u00a0]*(?:[-+•*]\s*)?(?:tổng|tiểu\s+cộng|cộng)(?!\p{L})", _FLAGS)
-_LABEL_TAIL = regex.compile(rf"(?:(?:^|\s+)(?:{alternation(_CUES.label_tail)}))+\s*$", _FLAGS)
 
 
 def _quantity(amount: Amount) -> Quantity:
@@ -84,26 +82,10 @@ def _line_bounds(text: str, offset: int) -> tuple[int, int]:
     return start, (len(text) if end < 0 else end)
 
 
-_CLAUSE_START = regex.compile(r"[.!?…](?=\s)|[;,\n]")
-
-
 def _total_label(text: str, total: Quantity) -> str | None:
     """What the total is, as its clause says it before the number: "Tổng kinh phí thực hiện: 1.500.000.000
     đồng" -> "Tổng kinh phí thực hiện"; "toàn quận còn 84 hộ nghèo" -> "toàn quận"."""
-    if total.span is None:
-        return None
-    line_start, _ = _line_bounds(text, total.span.start)
-    start = line_start
-    for match in _CLAUSE_START.finditer(text, line_start, total.span.start):
-        start = match.end()
-    label = _clean_label(text[start : total.span.start])
-    return " ".join(label.split()) or None
-
-
-def _clean_label(label: str) -> str:
-    label = label.replace("**", "").strip(_LABEL_TRIM)
-    label = _BULLET.sub("", label).strip(_LABEL_TRIM)
-    return _LABEL_TAIL.sub("", label).strip(_LABEL_TRIM)
+    return clause_label(text, total.span.start) if total.span is not None else None
 
 
 def _group_key(text: str) -> str:
