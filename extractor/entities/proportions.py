@@ -233,6 +233,7 @@ def find_proportions(plan: PlanText) -> list[Proportion]:
 
 
 _SENTENCE_END = regex.compile(r"[.!?…](?=\s)")
+_CLAUSE_END = regex.compile(r"[.!?…](?=\s)|;")
 # Counts of persons a plan states beside the households they live in: "51 hộ nghèo, có 111 khẩu".
 _PERSON_UNITS = frozenset(data.units().by_unit[unit].unit for unit in ("khẩu", "người"))
 # At most this many characters between a household count and the persons count of the same households.
@@ -302,7 +303,9 @@ def _read_share(
         between = folded[base.end_with_unit : percent.start]
         near = " ".join(between.split()[-3:])  # "…, đạt 65,31%", not "đạt tỷ lệ … từ 95% trở lên"
         cue = _SHARE_CUE.search(near) or _SHARE_AFTER_FRACTION.search(near)
-        if cue and not _NOT_A_SHARE.search(text, base.end_with_unit, percent.start):
+        # "172/236 trường đạt chuẩn; tỷ lệ bao phủ BHYT đạt 92,6%": a clause ends, the percent is another's.
+        closed = _CLAUSE_END.search(text, base.end_with_unit, percent.start) is not None
+        if cue and not closed and not _NOT_A_SHARE.search(text, base.end_with_unit, percent.start):
             return count, _fraction_subject(text, folded, base), base, "of_total"
         return None
     counts = [v for v in in_segment if v.unit in COUNT_UNITS and v.value is not None]
