@@ -140,6 +140,7 @@ def test_a_total_that_is_no_count_of_the_percent_makes_no_proportion() -> None:
 def test_a_fraction_ending_its_clause_takes_no_later_percent() -> None:
     """ "172/236 trường đạt chuẩn quốc gia; tỷ lệ bao phủ BHYT đạt 92,6%": the 92,6% is another indicator's."""
     found = proportions_of(
-        "II. TÌNH HÌNH", "Toàn tỉnh có 172/236 trường đạt chuẩn quốc gia; tỷ lệ bao phủ bảo hiểm y tế đạt 92,6%."
+        "II. TÌNH HÌNH",
+        "Toàn tỉnh có 172/236 trường đạt chuẩn quốc gia; tỷ lệ bao phủ bảo hiểm y tế đạt 92,6%.",
     )
     assert found == []
