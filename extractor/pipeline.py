@@ -21,7 +21,7 @@ from models import ExtractedDocument
 
 def run_pipeline(path: Path, options: ExtractOptions) -> ExtractedDocument:
     """Extract one file; raises ``InputError`` for input that cannot be read."""
-    document = normalize_document(read_document(path))
+    document = normalize_document(read_document(path, options))
     zones = find_zones(document)
     sections = build_sections(document, zones)
     metadata = extract_metadata(document, zones)

@@ -74,14 +74,29 @@ class Block(Frozen):
     in_layout_table: bool = False
 
 
+class SourceWarning(Frozen):
+    """Something a reader met in the file that the extraction cannot show and a reader of it should know.
+
+    ``code`` says what, for programs: "external-links" (the file links content outside itself, e.g. an image
+    at a URL, which was not loaded), "pages-unreadable" (the PDF claims pages it does not hold). ``message``
+    says it in one line; ``items`` lists what it is about (the link targets), at most a few, each shortened.
+    """
+
+    code: str
+    message: str
+    items: list[str] = Field(default_factory=list)
+
+
 class SourceInfo(Frozen):
-    """The input file: where it is, its digest, its format, how many pages it has (null when unpaged)."""
+    """The input file: where it is, its digest, its format, how many pages it has (null when unpaged), and
+    what its reader warns of (``warnings``: external links not loaded, pages that could not be read)."""
 
     path: str
     sha256: str
     format: SourceFormat
     pages: int | None = None
     encoding: str | None = None
+    warnings: list[SourceWarning] = Field(default_factory=list)
 
 
 class RawBlock(Frozen):

@@ -18,9 +18,20 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import InputError
+from extractor.ingest.limits import CellBudget, check_zip_package, shown_name
 from extractor.ingest.txt import is_upper_case, table_text
 from extractor.normalize.numbers import format_roman_numeral
-from models.document import BlockKind, RawBlock, RawDocument, SourceInfo, TableCell, TableGrid, TextStyle
+from extractor.options import ExtractOptions
+from models.document import (
+    BlockKind,
+    RawBlock,
+    RawDocument,
+    SourceInfo,
+    SourceWarning,
+    TableCell,
+    TableGrid,
+    TextStyle,
+)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -28,6 +39,9 @@ MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fall
 HEADER_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 FOOTER_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 NUMBERING_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+HYPERLINK_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+# External link targets named in a warning; the count says how many there are in all.
+MAX_LISTED_LINKS = 5
 
 # A borderless table is page layout (the header's two columns, a signature beside "Nơi nhận") when it
 # is this small, or when its cells hold blocks of several paragraphs rather than one value each.
@@ -306,17 +320,59 @@ def to_letters(value: int) -> str:
 # ---------------------------------------------------------------------------------------------------
 
 
-def read_docx(path: Path, data: bytes) -> RawDocument:
+def read_docx(path: Path, data: bytes, options: ExtractOptions | None = None) -> RawDocument:
     """Read a ``.docx`` into blocks in body order; headers and footers go to ``page_furniture``.
 
-    Raises ``InputError`` for a damaged package ("corrupt Word document (…)").
+    The package is measured against ``options``' inflation limits before python-docx opens it, and table
+    cells are counted as grids are built. Content the package links from outside itself (an image at a URL,
+    an attached template) is never loaded: ``source.warnings`` says it is there. Raises ``InputError`` for a
+    damaged package ("corrupt Word document (…)") and past a limit.
     """
+    options = options if options is not None else ExtractOptions()
+    check_zip_package(path, data, options.max_inflated, options.max_inflated_total)
     document = _open_package(path, data)
-    reader = _DocxReader(document)
+    reader = _DocxReader(document, CellBudget(path, options.max_table_cells))
     body = document.element.body
     blocks = list(reader.body_blocks(body))
-    source = SourceInfo(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format="docx")
+    source = SourceInfo(
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        format="docx",
+        warnings=external_link_warnings(external_links(document)),
+    )
     return RawDocument(source=source, blocks=blocks, page_furniture=reader.page_furniture(body))
+
+
+def external_links(document: Any) -> list[tuple[str, str]]:
+    """(kind, target) of every relationship of the package that points outside it and is not a hyperlink.
+
+    Such a relationship asks whoever opens the file to fetch something: ``a:blip r:link`` makes an image
+    ``("image", "http://tracker.example/p.png")``; a template, a frame or an OLE object can do the same.
+    Hyperlinks are only followed when a reader clicks them.
+    """
+    links = []
+    for relationship in document.part.package.iter_rels():
+        if relationship.is_external and relationship.reltype != HYPERLINK_RELTYPE:
+            links.append((relationship.reltype.rsplit("/", 1)[-1], relationship.target_ref))
+    return links
+
+
+def external_link_warnings(links: list[tuple[str, str]]) -> list[SourceWarning]:
+    """The warning a document with external links carries (none without any).
+
+    ``[("image", "http://x/p.png")]`` -> "the file links 1 item from outside itself (image); khplan loads no
+    linked content, so what it shows is missing from the extraction", items ["image: http://x/p.png"].
+    """
+    if not links:
+        return []
+    kinds = ", ".join(sorted({kind for kind, _ in links}))
+    count = len(links)
+    message = (
+        f"the file links {count} item{'s' if count > 1 else ''} from outside itself ({kinds}); khplan loads "
+        "no linked content, so what it shows is missing from the extraction"
+    )
+    items = [shown_name(f"{kind}: {target}") for kind, target in links[:MAX_LISTED_LINKS]]
+    return [SourceWarning(code="external-links", message=message, items=items)]
 
 
 def _open_package(path: Path, data: bytes) -> Any:
@@ -350,8 +406,9 @@ class _Cell:
 
 
 class _DocxReader:
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, cells: CellBudget) -> None:
         self._part = document.part
+        self._cells = cells
         self._styles = StyleSheet(document.styles.element)
         self._numbering = Numbering(self._related_element(NUMBERING_RELTYPE), self._styles)
 
@@ -401,7 +458,7 @@ class _DocxReader:
         for child in run:
             tag = child.tag
             if tag == w("t"):
-                parts.append(child.text or "")
+                parts.append(_element_text(child))
             elif tag == w("tab"):
                 parts.append("\t")
             elif _is_line_break(child):
@@ -466,6 +523,7 @@ class _DocxReader:
     def table_blocks(self, table: Any, in_layout: bool = False) -> Iterator[RawBlock]:
         """A data table becomes one TABLE block; a borderless layout table gives its cells' blocks."""
         cells, n_rows, n_cols = _grid_cells(table)
+        self._cells.spend(len(cells))
         if self._is_layout_table(table, cells, n_rows, n_cols):
             for cell in cells:
                 yield from self.body_blocks(cell.element, in_layout=True)
@@ -497,6 +555,7 @@ class _DocxReader:
                     lines.append(f"{block.list_label} {block.text}" if block.list_label else block.text)
             else:
                 nested_cells, _, _ = _grid_cells(element)
+                self._cells.spend(len(nested_cells))
                 rows: dict[int, list[str]] = {}
                 for nested in nested_cells:
                     rows.setdefault(nested.row, []).append(self._cell_text(nested.element))
@@ -587,6 +646,18 @@ def _has_ancestor(element: Any, tag: str, stop: Any) -> bool:
     return False
 
 
+def _element_text(element: Any) -> str:
+    """The text of a ``w:t``, an entity reference left unresolved skipped and the text after it kept.
+
+    The parser resolves no entities (an ``<!ENTITY x SYSTEM "file:///…">`` must not read a file), so
+    ``<w:t>Kế hoạch &x; giảm nghèo</w:t>`` holds "Kế hoạch ", an entity node, and " giảm nghèo" as that
+    node's tail: "Kế hoạch  giảm nghèo".
+    """
+    if len(element) == 0:
+        return element.text or ""
+    return (element.text or "") + "".join(child.tail or "" for child in element)
+
+
 def _is_line_break(element: Any) -> bool:
     """A soft line break (Shift+Enter) or carriage return; a page or column break is not a line of text."""
     if element.tag == w("cr"):
@@ -604,7 +675,9 @@ def _is_visible_border(border: Any | None) -> bool:
 
 def _cell_paragraph_count(cell: Any) -> int:
     return sum(
-        1 for paragraph in cell.iter(w("p")) if "".join(t.text or "" for t in paragraph.iter(w("t"))).strip()
+        1
+        for paragraph in cell.iter(w("p"))
+        if "".join(_element_text(t) for t in paragraph.iter(w("t"))).strip()
     )
 
 

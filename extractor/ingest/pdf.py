@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import InputError
+from extractor.ingest.limits import CellBudget, check_characters, format_count, limit_reason
 from extractor.ingest.pdf_grid import TABLE_SETTINGS, FoundTable, find_ruled_tables
 from extractor.ingest.pdf_layout import (
     Glyph,
@@ -37,7 +38,17 @@ from extractor.ingest.pdf_layout import (
     page_bands,
     text_column,
 )
-from models.document import BlockKind, RawBlock, RawDocument, SourceInfo, TableCell, TableGrid, TextStyle
+from extractor.options import ExtractOptions
+from models.document import (
+    BlockKind,
+    RawBlock,
+    RawDocument,
+    SourceInfo,
+    SourceWarning,
+    TableCell,
+    TableGrid,
+    TextStyle,
+)
 from models.provenance import BBox
 
 PASSWORD_PROTECTED = "the PDF is password-protected"
@@ -60,23 +71,49 @@ class PageText:
     tables: list[FoundTable] | None
 
 
-def read_pdf(path: Path, data: bytes) -> RawDocument:
+def read_pdf(path: Path, data: bytes, options: ExtractOptions | None = None) -> RawDocument:
     """Read a text-layer PDF into blocks in reading order, running headers and page numbers set apart.
 
-    Raises ``InputError`` for a password-protected, damaged or truncated PDF, and for one with no text
-    layer at all (a scan): ``plans/kh-15.pdf: the PDF is password-protected``.
+    Raises ``InputError`` for a password-protected, damaged or truncated PDF, for one with no text layer at
+    all (a scan): ``plans/kh-15.pdf: the PDF is password-protected``, and past ``options``' limits on pages,
+    characters and table cells.
+
+    A PDF longer than ``--max-pages`` is refused, not cut: the pages after the cut may hold the end of a table
+    or the totals its figures are checked against, and an auditor must not read "no finding" off half a plan.
+    A PDF whose page tree claims more pages than it holds (a count of 10,000 over one page) is read as far as
+    its pages load, and says so in ``source.warnings``: what is there is the whole of what can be read.
     """
     path = Path(path)
-    pages = _read_pages(path, data)
+    options = options if options is not None else ExtractOptions()
+    pages, claimed = _read_pages(path, data, options)
     if not any(page.glyphs for page in pages):
         raise InputError(path, NO_TEXT_LAYER)
+    cells = CellBudget(path, options.max_table_cells)
     tables = {page.number: page.tables for page in pages if page.tables}
     tables |= _find_tables(data, [page.number for page in pages if page.tables is None])
+    for found in tables.values():
+        cells.spend(sum(len(table.cells) for table in found))
     blocks, furniture = _layout(pages, tables)
     source = SourceInfo(
-        path=str(path), sha256=hashlib.sha256(data).hexdigest(), format="pdf", pages=len(pages)
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        format="pdf",
+        pages=len(pages),
+        warnings=_missing_pages_warnings(claimed, len(pages)),
     )
     return RawDocument(source=source, blocks=blocks, page_furniture=furniture)
+
+
+def _missing_pages_warnings(claimed: int, read: int) -> list[SourceWarning]:
+    """The warning of a page tree that claims more pages than load: (10000, 1) -> "the PDF claims 10,000
+    pages; only the first 1 could be read (its page tree holds no more)"."""
+    if read >= claimed:
+        return []
+    message = (
+        f"the PDF claims {format_count(claimed)} pages; only the first {format_count(read)} could be read "
+        "(its page tree holds no more)"
+    )
+    return [SourceWarning(code="pages-unreadable", message=message)]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -84,7 +121,12 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
 # ---------------------------------------------------------------------------------------------------
 
 
-def _read_pages(path: Path, data: bytes) -> list[PageText]:
+def _read_pages(path: Path, data: bytes, options: ExtractOptions) -> tuple[list[PageText], int]:
+    """The pages that load, in order, and the page count the PDF claims.
+
+    Reading stops at the first page PDFium cannot load (the rest of the page tree is missing); a page past
+    ``max_pages`` that does load refuses the file, and so do more glyphs than ``max_characters``.
+    """
     import pypdfium2 as pdfium
 
     if b"%%EOF" not in data.rstrip(b"\x00 \t\r\n")[-1024:]:
@@ -94,11 +136,37 @@ def _read_pages(path: Path, data: bytes) -> list[PageText]:
     except pdfium.PdfiumError as error:
         raise InputError(path, _open_error_reason(error)) from None
     try:
-        return [_read_page(document[index], index + 1) for index in range(len(document))]
+        claimed = len(document)
+        pages: list[PageText] = []
+        glyphs = 0
+        for index in range(claimed):
+            page = _load_page(document, index)
+            if page is None:
+                break
+            if index >= options.max_pages:
+                page.close()
+                what = f"the PDF has more than {format_count(options.max_pages)} pages"
+                raise InputError(path, limit_reason(what, "max_pages"))
+            pages.append(_read_page(page, index + 1))
+            glyphs += len(pages[-1].glyphs)
+            check_characters(path, glyphs, options.max_characters, exact=False)
     except pdfium.PdfiumError:
         raise InputError(path, DAMAGED) from None
     finally:
         document.close()
+    if claimed and not pages:
+        raise InputError(path, DAMAGED)
+    return pages, claimed
+
+
+def _load_page(document: Any, index: int) -> Any | None:
+    """Page ``index`` (0-based), or None when PDFium cannot load it: the page tree claims it but lacks it."""
+    import pypdfium2 as pdfium
+
+    try:
+        return document[index]
+    except pdfium.PdfiumError:
+        return None
 
 
 def _open_error_reason(error: Exception) -> str:

@@ -40,6 +40,9 @@ INDENT_IN_SIZES = 0.6
 DEFAULT_PITCH_RATIO = 1.2
 # A line further below the previous one than the normal pitch plus this many font sizes starts a block.
 EXTRA_GAP_IN_SIZES = 0.2
+# Running headers and footers sit within the top or bottom tenth of a page, and never further from its edge
+# than two inches (144 pt), however tall the page: on a 200-inch page the top tenth is body text.
+MAX_FURNITURE_BAND_POINTS = 144.0
 
 # The start of a numbered heading or list item: "I.", "IV.", "1.", "2.1.", "2.1.1", "a)", "b.", "- ", "+ ",
 # "•", "Phần thứ nhất", "Điều 3". Every one of them begins a block of its own.
@@ -318,23 +321,28 @@ def find_page_furniture(pages: list[list[Line]], page_heights: list[float], marg
     """Return ids of the lines that are page furniture rather than text.
 
     A line counts when it is among the first two or last two lines of its page, lies in the top or
-    bottom ``margin`` of the page height, and is either a bare page number or repeats, with its digits
-    masked, in the same band of at least half the pages (and at least two). "Trang 2" in a footer of
-    page 2 and "Kế hoạch giảm nghèo năm 2024 - 3" at the top of every page both go.
+    bottom band of the page (``margin`` of its height, at most ``MAX_FURNITURE_BAND_POINTS``), and is
+    either a bare page number or repeats, with its digits masked, in the same band of at least half the
+    pages (and at least two). "Trang 2" in a footer of page 2 and "Kế hoạch giảm nghèo năm 2024 - 3" at the
+    top of every page both go; two first lines of one page that differ only in their numbers ("Dòng 1",
+    "Dòng 2") repeat on one page only, and stay.
     """
-    candidates: list[tuple[Line, str]] = []
-    for lines, height in zip(pages, page_heights, strict=True):
+    candidates: list[tuple[Line, str, int]] = []
+    for index, (lines, height) in enumerate(zip(pages, page_heights, strict=True)):
+        band = min(margin * height, MAX_FURNITURE_BAND_POINTS)
         for line in lines[:2]:
-            if line.bottom <= margin * height:
-                candidates.append((line, "top"))
+            if line.bottom <= band:
+                candidates.append((line, "top", index))
         for line in lines[-2:]:
-            if line.top >= (1 - margin) * height:
-                candidates.append((line, "bottom"))
-    counts = Counter((band, _digits_masked(line.text)) for line, band in candidates)
+            if line.top >= height - band:
+                candidates.append((line, "bottom", index))
+    pages_with: dict[tuple[str, str], set[int]] = {}
+    for line, band_name, index in candidates:
+        pages_with.setdefault((band_name, _digits_masked(line.text)), set()).add(index)
     needed = max(2, (len(pages) + 1) // 2)
     furniture = set()
-    for line, band in candidates:
-        if is_page_number(line.text) or counts[(band, _digits_masked(line.text))] >= needed:
+    for line, band_name, _ in candidates:
+        if is_page_number(line.text) or len(pages_with[(band_name, _digits_masked(line.text))]) >= needed:
             furniture.add(id(line))
     return furniture
 

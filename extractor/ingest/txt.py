@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.errors import InputError
+from extractor.ingest.limits import CellBudget, check_characters
 from extractor.ingest.text_columns import unfold_columns
 from extractor.normalize.legacy import repair_legacy_text
 from extractor.normalize.text import is_vietnamese_syllable
+from extractor.options import ExtractOptions
 from models.document import (
     BlockKind,
     RawBlock,
@@ -532,38 +534,53 @@ MARKDOWN_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 MAX_LINES_IN_BOLD_SPAN = 8
 
 
-def read_text(path: Path, data: bytes, source_format: SourceFormat | None = None) -> RawDocument:
+# No encoding khplan reads spends more than this many bytes on one character (UTF-8 and UTF-16 at most 4).
+MAX_BYTES_PER_CHARACTER = 4
+
+
+def read_text(
+    path: Path, data: bytes, source_format: SourceFormat | None = None, options: ExtractOptions | None = None
+) -> RawDocument:
     """Read a ``.txt`` or ``.md`` plan: one block per non-empty line, tables as TABLE blocks.
 
     ``source_format`` defaults from the suffix (``.md`` → "md"). Raises ``InputError`` when the bytes
-    are binary, decode to no Vietnamese, or hold only white space.
+    are binary, decode to no Vietnamese, or hold only white space, and past ``options``' limits on
+    characters (checked from the byte count before decoding, then on the text) and table cells.
     """
     if source_format is None:
         source_format = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
+    options = options if options is not None else ExtractOptions()
+    fewest_characters = len(data) // MAX_BYTES_PER_CHARACTER
+    check_characters(path, fewest_characters, options.max_characters, exact=False)
     decoded = decode_vietnamese_text(path, data)
     text = decoded.text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(path, "the file is empty (only white space)")
+    check_characters(path, len(text), options.max_characters)
     source = SourceInfo(
         path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
         format=source_format,
         encoding=decoded.encoding,
     )
-    return RawDocument(source=source, blocks=text_blocks(text, markdown=source_format == "md"))
+    cells = CellBudget(path, options.max_table_cells)
+    return RawDocument(source=source, blocks=text_blocks(text, markdown=source_format == "md", cells=cells))
 
 
-def text_blocks(text: str, markdown: bool = False) -> list[RawBlock]:
+def text_blocks(text: str, markdown: bool = False, cells: CellBudget | None = None) -> list[RawBlock]:
     """Cut decoded text into blocks: tables first, then headings and paragraphs line by line.
 
     A header or a signature set side by side (``pdftotext -layout``, tabs, web-table pipes) is read column
     after column (``text_columns.unfold_columns``). A form feed marks a page break: the next block gets
-    ``starts_page``. Every block keeps the number of the line it was read from.
+    ``starts_page``. Every block keeps the number of the line it was read from. ``cells``, when given, is
+    charged for every table's cells before they are built.
     """
     raw_lines = text.split("\n")
     breaks_at = {index for index, line in enumerate(raw_lines) if "\f" in line}
     raw_lines = [line.replace("\f", "") for line in raw_lines]
     found = find_text_tables(raw_lines, markdown)
+    if cells is not None:
+        cells.spend(sum(len(row) for table in found for row in table.rows))
     in_table = [False] * len(raw_lines)
     for table in found:
         in_table[table.first : table.last + 1] = [True] * (table.last - table.first + 1)
