@@ -1,44 +1,65 @@
 """`khplan VERB`: parse arguments, call the API, render. No extraction logic lives here.
 
-Data goes to stdout, messages to stderr. Exit codes, the same for every verb:
-0 success, 1 findings at or above --fail-on, 2 usage error, 3 one or more inputs failed.
+Data goes to stdout, messages to stderr: one line each, file names shown escaped (``output.printable``).
+Exit codes, the same for every verb: 0 success, 1 findings at or above --fail-on, 2 usage error, 3 an input
+or an output failed; and as Unix tools do when stopped, 128 + the signal: 130 interrupted (Ctrl-C), 141 the
+reader closed stdout (``khplan check … | head``), 143 terminated (SIGTERM), 129 hung up (SIGHUP).
+
+Each result is written as soon as its document is done, through a temporary file and a rename; a failure to
+write one is a line on stderr naming the path and exit 3, and what was written before stays.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from extractor import __version__
+from extractor.output.printable import printable, shown
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from extractor.evaluate import DocumentScore
+    from extractor.options import ExtractOptions
+    from extractor.output.files import AtomicFile
     from models import ExtractedDocument
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
-EXIT_INPUT_FAILED = 3
+EXIT_FAILED = 3  # an input or an output failed
+EXIT_INPUT_FAILED = EXIT_FAILED
+EXIT_SIGNAL_BASE = 128  # the shell's status of a process stopped by signal N is 128 + N
+EXIT_INTERRUPTED = EXIT_SIGNAL_BASE + signal.SIGINT
+EXIT_BROKEN_PIPE = EXIT_SIGNAL_BASE + signal.SIGPIPE
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
-MAIN_EPILOG = """examples:
+EXIT_CODES_HELP = """exit codes: 0 success, 1 findings at or above --fail-on, 2 usage error, 3 an input or an output failed;
+  130 interrupted, 141 stdout closed early (| head), 143 terminated (SIGTERM)"""
+
+MAIN_EPILOG = f"""examples:
   khplan extract plan.pdf                      JSON of one plan on stdout
   khplan extract corpus/seeds/* -o out/ --pretty   one JSON file per plan in out/
   khplan extract *.docx --jsonl > plans.jsonl  one JSON object per line
   khplan schema > extracted.schema.json        the JSON Schema of the output
   khplan check plan.pdf --fail-on error        the findings report; exit 1 on an arithmetic error
 
-exit codes: 0 success, 1 findings at or above --fail-on, 2 usage error, 3 an input failed
+{EXIT_CODES_HELP}
 """
 
 
 OUTPUT_HELP = (
-    "write results to OUT: a directory gets one FILE.json per input; with --jsonl, one file of lines"
+    "write results to OUT: a folder gets one FILE.json per input (several inputs need a folder); "
+    "with --jsonl, one file of lines"
 )
 
 
@@ -49,8 +70,9 @@ CHECK_EPILOG = """examples:
   khplan check *.pdf --csv findings.csv --fail-on error  findings of all plans for a spreadsheet;
                                                          exit 1 when any plan has an error
 
-exit codes: 3 when any input failed (it wins: a check with a missing plan is incomplete), else 1 when a
-finding reaches --fail-on, else 0 (without --fail-on, findings never fail the run); 2 usage error
+exit codes: 3 when any input or output failed (it wins: a check with a missing plan or an unwritten report is
+incomplete), else 1 when a finding reaches --fail-on, else 0 (without --fail-on, findings never fail the run);
+2 usage error; 130, 141, 143 when stopped by Ctrl-C, a closed pipe, SIGTERM
 """
 
 
@@ -62,6 +84,106 @@ def add_output_options(parser: argparse.ArgumentParser, output_help: str = OUTPU
     group.add_argument("--pretty", action="store_true", help="indented JSON for reading")
 
 
+# The brief of issue 11 named some limits differently; those names are kept as aliases of the flags that
+# ``extractor.options.LIMITS`` gives (the ones the limit messages name).
+LIMIT_ALIASES = {
+    "max_file_size": "--max-file-bytes",
+    "max_table_cells": "--max-cells",
+    "max_characters": "--max-chars",
+    "max_seconds": "--timeout",
+}
+
+
+class VerbParser(argparse.ArgumentParser):
+    """A verb's parser that adds some of its options only when it parses or shows its help.
+
+    The limit flags come from ``extractor.options``, which imports pydantic; deferring them keeps
+    ``khplan --help`` and ``khplan --version`` as quick as a shell expects.
+    """
+
+    def __init__(self, *arguments: Any, **options: Any) -> None:
+        super().__init__(*arguments, **options)
+        self._deferred: list[Callable[[argparse.ArgumentParser], None]] = []
+
+    def defer(self, add: Callable[[argparse.ArgumentParser], None]) -> None:
+        self._deferred.append(add)
+
+    def _complete(self) -> None:
+        while self._deferred:
+            self._deferred.pop(0)(self)
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self._complete()
+        return super().parse_known_args(args, namespace)
+
+    def format_help(self) -> str:
+        self._complete()
+        return super().format_help()
+
+
+def add_extract_options(parser: argparse.ArgumentParser) -> None:
+    """The inputs and extraction flags of every verb that reads plans: FILE…, --debug and the input limits."""
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+    if isinstance(parser, VerbParser):
+        parser.defer(add_limit_options)
+    else:
+        add_limit_options(parser)
+
+
+def add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """One flag per limit of ``extractor.options.LIMITS``: ``--max-inflated 64M`` sets ``max_inflated``."""
+    from extractor import options
+
+    limits = getattr(options, "LIMITS", ())
+    if not limits:
+        return
+    group = parser.add_argument_group(
+        "input limits",
+        "past a limit the input fails with one line naming the flag (exit 3) and the other files go on; "
+        "a flag wins over its environment variable, which wins over the default",
+    )
+    for limit in limits:
+        names = [limit.flag] + [alias for field, alias in LIMIT_ALIASES.items() if field == limit.field]
+        group.add_argument(
+            *dict.fromkeys(names),
+            dest=f"limit_{limit.field}",
+            type=_limit_parser(limit.parse, limit.metavar),
+            metavar=limit.metavar,
+            help=f"{limit.help}; env {limit.env}",
+        )
+
+
+def _limit_parser(parse: Callable[[str], Any], name: str) -> Callable[[str], Any]:
+    """``parse`` with its ``ValueError`` turned into argparse's message: "--max-pages: 'many' is not a number…"."""
+
+    def read(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    read.__name__ = name
+    return read
+
+
+def extract_options(args: argparse.Namespace) -> ExtractOptions:
+    """The ``ExtractOptions`` of the run: the limit flags given, the environment's ``KHPLAN_MAX_…`` for the
+    others; an environment value that is not a limit is a ``UsageError``, found before any file is read."""
+    from extractor import options
+
+    prefix = "limit_"
+    given = {
+        name.removeprefix(prefix): value
+        for name, value in vars(args).items()
+        if name.startswith(prefix) and value is not None
+    }
+    try:
+        return options.ExtractOptions(**given)
+    except getattr(options, "LimitSettingError", ()) as error:
+        raise UsageError(str(error)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="khplan",
@@ -70,17 +192,16 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"khplan {__version__}")
-    verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=VerbParser)
 
     extract = verbs.add_parser(
         "extract",
         help="read plans (TXT, MD, DOCX, PDF, DOC/RTF/ODT) into JSON",
         description="Read each FILE and write its extraction as JSON (metadata, sections, text, blocks).",
-        epilog="example:\n  khplan extract corpus/seeds/*.pdf -o out/ --pretty",
+        epilog=f"example:\n  khplan extract corpus/seeds/*.pdf -o out/ --pretty\n\n{EXIT_CODES_HELP}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    extract.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+    add_extract_options(extract)
     add_output_options(extract)
     extract.set_defaults(run=run_extract)
 
@@ -93,7 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=CHECK_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add_extract_options(check)
     check.add_argument(
         "--format", choices=("text", "html", "json"), default="text", help="report format (default: text)"
     )
@@ -108,11 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--csv", type=Path, metavar="FILE", help="also write one row per finding of all FILEs to this CSV"
     )
-    check.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     add_output_options(
         check,
-        output_help="write reports to OUT: a directory gets one FILE.txt / FILE.html / FILE.json per input; "
-        "one input may name the report file itself",
+        output_help="write reports to OUT: a folder gets one FILE.txt / FILE.html / FILE.json per input; "
+        "one input may name the report file itself (several inputs need a folder)",
     )
     check.set_defaults(run=run_check)
 
@@ -121,15 +241,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="show the tables of plans, or write them as CSV for a spreadsheet",
         description="Find, rebuild and type every table of each FILE. Without --csv the tables are printed; "
         "--json prints them as JSON.",
-        epilog="examples:\n  khplan tables plan.docx\n  khplan tables corpus/seeds/*.pdf --csv out/tables",
+        epilog="examples:\n  khplan tables plan.docx\n  khplan tables corpus/seeds/*.pdf --csv out/tables"
+        f"\n\n{EXIT_CODES_HELP}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    tables.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add_extract_options(tables)
     tables.add_argument(
         "--csv", type=Path, metavar="DIR", help="write DIR/<file>.<table id>.csv, one per table"
     )
     tables.add_argument("--json", action="store_true", help="the tables as JSON (one list per file)")
-    tables.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     tables.set_defaults(run=run_tables)
 
     schema = verbs.add_parser(
@@ -171,24 +291,142 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def warn(message: str) -> None:
-    print(f"khplan: {message}", file=sys.stderr)
+    """One line on stderr, control characters escaped; a message that cannot be shown is dropped."""
+    with suppress(OSError, ValueError):  # stderr closed: nothing else could be said either
+        print(f"khplan: {printable(message)}", file=sys.stderr)
 
 
-def _extract_each(files: Sequence[Path], debug: bool) -> Iterator[tuple[Path, ExtractedDocument | None]]:
+# ---------------------------------------------------------------------------------------------- stopping
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised where the run is so that the result being written is removed on the way out.
+
+    A BaseException, like KeyboardInterrupt: the ``except Exception`` that keeps one bad input from losing
+    the batch must not swallow it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP raise ``Stopped`` in the main thread (once; a second one
+    during the cleanup is ignored); the previous handlers come back after.
+
+    A process forked inside the block (a worker) that gets the signal dies of it as usual, without
+    running this process's cleanup.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    owner = os.getpid()
+    stopping = False
+
+    def handler(signum: int, frame: object) -> None:
+        nonlocal stopping
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        if not stopping:
+            stopping = True
+            raise Stopped(signum)
+
+    previous = {number: signal.signal(number, handler) for number in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old if old is not None else signal.SIG_DFL)
+
+
+class GuardedStdout:
+    """sys.stdout, with a failure to write it (a full disk, an I/O error) raised as ``OutputError`` naming
+    stdout; a closed pipe stays ``BrokenPipeError``, which ``main`` turns into a quiet exit 141."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._guard(self._stream.write, text)
+
+    def flush(self) -> None:
+        self._guard(self._stream.flush)
+
+    def _guard(self, operation: Callable[..., Any], *arguments: Any) -> Any:
+        try:
+            return operation(*arguments)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            from extractor.output.files import OutputError
+
+            raise OutputError.from_os_error("stdout", "cannot write", error) from error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def guarded_stdout() -> Iterator[None]:
+    """Route stdout through ``GuardedStdout`` while the block runs."""
+    original = sys.stdout
+    sys.stdout = GuardedStdout(original)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout = original
+
+
+def _discard_stdout() -> None:
+    """After a closed pipe or a full disk, point the real stdout at /dev/null, so that Python's final flush
+    of what is still buffered neither fails nor prints "Exception ignored"."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def console(**options: Any) -> Console:
+    """A rich Console whose closed pipe raises ``BrokenPipeError`` (rich's own default exits with 1, which
+    for khplan means findings)."""
+    from rich.console import Console
+
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return PipeConsole(**options)
+
+
+# ------------------------------------------------------------------------------------------------ inputs
+
+
+def _extract_each(
+    files: Sequence[Path], debug: bool, options: ExtractOptions
+) -> Iterator[tuple[Path, ExtractedDocument | None]]:
     """Extract every file, reporting failures on stderr and going on with the others."""
     from extractor import extract_document
     from extractor.errors import InputError
 
     for path in _with_progress(files):
         try:
-            yield path, extract_document(path)
+            yield path, extract_document(path, options)
         except InputError as error:
-            warn(str(error))
+            warn(f"{shown(error.path)}: {error.reason}")
             yield path, None
         except Exception as error:  # a bug must not lose the rest of the batch
             if debug:
                 raise
-            warn(f"{path}: internal error ({type(error).__name__}: {error}); rerun with --debug for details")
+            warn(
+                f"{shown(path)}: internal error ({type(error).__name__}: {error}); rerun with --debug for details"
+            )
             yield path, None
 
 
@@ -196,14 +434,73 @@ def _with_progress(files: Sequence[Path]) -> Iterator[Path]:
     if len(files) < 2 or not sys.stderr.isatty():
         yield from files
         return
+    from rich.markup import escape
     from rich.progress import Progress
 
     with Progress(transient=True) as progress:
         task = progress.add_task("extracting", total=len(files))
         for path in files:
-            progress.update(task, description=f"extracting {path.name}")
+            progress.update(task, description=escape(f"extracting {shown(path.name)}"))
             yield path
             progress.advance(task)
+
+
+# ----------------------------------------------------------------------------------------------- outputs
+
+
+class UsageError(Exception):
+    """A command line that asks for something impossible, found before any work: exit 2."""
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a verb's per-document results go: stdout, one file, or a folder with one file per input."""
+
+    kind: Literal["stdout", "file", "folder"]
+    path: Path | None = None
+
+    def describe(self) -> str:
+        return "stdout" if self.path is None else shown(self.path)
+
+
+def choose_destination(output: Path | None, inputs: int, one_file: bool = False) -> Destination:
+    """How ``-o`` is read: no -o is stdout; an existing folder, several inputs, or a name without a suffix is
+    a folder; else one file. ``one_file`` (--jsonl) makes -o a file whatever the count.
+
+    ``choose_destination(Path("out"), 1)`` -> folder out/; ``choose_destination(Path("plan.json"), 1)`` ->
+    file; an existing file with several inputs raises ``UsageError``: it cannot take one result per input.
+    """
+    if output is None:
+        return Destination("stdout")
+    if one_file:
+        return Destination("file", output)
+    if output.is_dir():
+        return Destination("folder", output)
+    if output.exists():
+        if inputs > 1:
+            raise UsageError(
+                f"-o {shown(output)}: is a file, and {inputs} inputs write one result each: give a folder"
+            )
+        return Destination("file", output)
+    if inputs > 1 or not output.suffix:
+        return Destination("folder", output)
+    return Destination("file", output)
+
+
+def preflight(destination: Destination) -> None:
+    """Before any extraction, refuse a destination that cannot be written (``OutputError``), and remove the
+    temporary files killed runs left in its folder."""
+    from extractor.cleanup import sweep_output_folder
+    from extractor.output.files import check_file_writable, check_folder_writable, real_target
+
+    if destination.path is None:
+        return
+    if destination.kind == "folder":
+        check_folder_writable(destination.path)
+        sweep_output_folder(destination.path)
+    else:
+        check_file_writable(destination.path)
+        sweep_output_folder(real_target(destination.path).parent)
 
 
 def _output_name(path: Path, suffix: str = "json") -> str:
@@ -211,49 +508,150 @@ def _output_name(path: Path, suffix: str = "json") -> str:
     return f"{path.name}.{suffix}"
 
 
+@dataclass
+class Outcome:
+    """What a run's writing learned: whether everything was written, and how many results were."""
+
+    ok: bool = True
+    written: int = 0
+    stopped: bool = False
+
+    def failed(self, error: Exception) -> None:
+        """Note an output failure: its line on stderr; a folder-wide one (full disk) stops the batch."""
+        warn(str(error))
+        self.ok = False
+        if getattr(error, "folder_wide", False):
+            self.stopped = True
+            warn("stopping: no later result could be written there; results already written are kept")
+
+
+class JoinedOutput:
+    """Several results as one stream, each written as soon as its document is done: stdout (flushed after
+    each) or one file (renamed into place once the last is in). ``array`` frames them as a JSON list
+    ("[\n{…},\n{…}\n]"), else each is one line or block ending in a newline."""
+
+    def __init__(self, destination: Destination, array: bool) -> None:
+        self.destination = destination
+        self.array = array
+        self.count = 0
+        self._file: AtomicFile | None = None
+
+    def _write(self, text: str) -> None:
+        if self.destination.path is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return
+        if self._file is None:
+            from extractor.output.files import AtomicFile
+
+            self._file = AtomicFile(self.destination.path)
+        self._file.write(text)
+
+    def add(self, text: str) -> None:
+        if self.array:
+            self._write(("[\n" if self.count == 0 else ",\n") + text)
+        else:
+            self._write(text if text.endswith("\n") else text + "\n")
+        self.count += 1
+
+    def finish(self) -> None:
+        if self.array and self.count:
+            self._write("\n]\n")
+        if self._file is not None:
+            self._file.commit()
+            self._file = None
+
+    def discard(self) -> None:
+        if self._file is not None:
+            self._file.discard()
+            self._file = None
+
+
 def write_results(
     results: Iterator[tuple[Path, ExtractedDocument | None]],
     args: argparse.Namespace,
     render: Callable[[ExtractedDocument, bool], str],
 ) -> bool:
-    """Write each result where the output options say; return True when every input succeeded."""
-    from extractor.output.json import write_atomically
+    """Write each result where the output options say, as soon as it is done; True when every input
+    succeeded and every result was written."""
+    destination: Destination = args.destination
+    pretty = args.pretty and not args.jsonl
+    if destination.kind == "folder":
+        outcome = _write_each_in_folder(results, destination, lambda doc: render(doc, pretty), "json")
+    else:
+        outcome = Outcome()
+        joined = JoinedOutput(destination, array=len(args.files) > 1 and not args.jsonl)
+        try:
+            outcome = _write_joined(results, joined, lambda doc: render(doc, pretty))
+        finally:
+            joined.discard()
+    _say_written(outcome, destination)
+    return outcome.ok
 
-    ok = True
-    lines: list[str] = []
-    many = len(args.files) > 1
-    to_directory = (
-        args.output is not None
-        and not args.jsonl
-        and (many or args.output.is_dir() or not args.output.suffix)
-    )
+
+def _write_joined(
+    results: Iterator[tuple[Path, ExtractedDocument | None]],
+    joined: JoinedOutput,
+    render: Callable[[ExtractedDocument], str],
+) -> Outcome:
+    from extractor.output.files import OutputError
+
+    outcome = Outcome()
+    try:
+        for _path, document in results:
+            if document is None:
+                outcome.ok = False
+                continue
+            joined.add(render(document))
+        joined.finish()
+        outcome.written = joined.count
+    except OutputError as error:
+        if joined.destination.path is None:
+            raise  # stdout: main says it once and stops
+        outcome.failed(error)
+    return outcome
+
+
+def _write_each_in_folder(
+    results: Iterator[tuple[Path, ExtractedDocument | None]],
+    destination: Destination,
+    render: Callable[[ExtractedDocument], str],
+    suffix: str,
+) -> Outcome:
+    """One FILE.<suffix> per input in the destination folder, each renamed into place when it is done."""
+    from extractor.output.files import OutputError, write_atomically
+
+    assert destination.path is not None
+    outcome = Outcome()
     for path, document in results:
         if document is None:
-            ok = False
+            outcome.ok = False
             continue
-        text = render(document, args.pretty and not args.jsonl)
-        if to_directory:
-            write_atomically(args.output / _output_name(path), text)
-        elif args.output is not None or args.jsonl or many:
-            lines.append(text)
-        else:
-            print(text)
-    if args.output is not None and not to_directory and lines:
-        write_atomically(args.output, "\n".join(lines))
-    elif lines and args.jsonl:
-        print("\n".join(lines))
-    elif lines:
-        print("[\n" + ",\n".join(lines) + "\n]")
-    if args.output is not None:
-        warn(f"results written to {args.output}")
-    return ok
+        target = destination.path / _output_name(path, suffix)
+        try:
+            write_atomically(target, render(document))
+        except OutputError as error:
+            outcome.failed(error)
+            if outcome.stopped:
+                break
+            continue
+        outcome.written += 1
+    return outcome
+
+
+def _say_written(outcome: Outcome, destination: Destination, what: str = "results") -> None:
+    if destination.path is not None and outcome.written:
+        warn(f"{what} written to {destination.describe()}")
 
 
 def run_extract(args: argparse.Namespace) -> int:
     from extractor.output.json import to_json
 
-    ok = write_results(_extract_each(args.files, args.debug), args, to_json)
-    return EXIT_OK if ok else EXIT_INPUT_FAILED
+    options = extract_options(args)
+    args.destination = choose_destination(args.output, len(args.files), one_file=args.jsonl)
+    preflight(args.destination)
+    ok = write_results(_extract_each(args.files, args.debug, options), args, to_json)
+    return EXIT_OK if ok else EXIT_FAILED
 
 
 @dataclass
@@ -284,45 +682,47 @@ def _write_reports(
     results: Iterator[tuple[Path, ExtractedDocument | None]], args: argparse.Namespace
 ) -> bool:
     """Text or HTML reports: to stdout, or one FILE.txt / FILE.html per input under -o; True when every
-    input succeeded."""
-    from extractor.output.json import write_atomically
+    input succeeded and every report was written."""
+    from extractor.output.files import OutputError, write_atomically
     from extractor.output.report_html import html_report
     from extractor.output.report_text import print_text_report, text_report
 
-    suffix = "html" if args.format == "html" else "txt"
-    to_directory = args.output is not None and (
-        len(args.files) > 1 or args.output.is_dir() or not args.output.suffix
-    )
-    console = None
-    ok = True
-    for path, document in results:
-        if document is None:
-            ok = False
-            continue
-        if args.output is None and args.format == "text":
-            if console is None:
-                from rich.console import Console
+    destination: Destination = args.destination
 
-                console = Console(highlight=False, emoji=False, markup=False)
-            print_text_report(document, console, args.lang)
-            continue
-        if args.format == "html":
-            report = html_report(document, args.lang)
+    def render(document: ExtractedDocument) -> str:
+        return html_report(document, args.lang) if args.format == "html" else text_report(document, args.lang)
+
+    if destination.kind == "folder":
+        outcome = _write_each_in_folder(
+            results, destination, render, "html" if args.format == "html" else "txt"
+        )
+        _say_written(outcome, destination, "reports")
+        return outcome.ok
+    terminal = None
+    outcome = Outcome()
+    for _path, document in results:
+        if document is None:
+            outcome.ok = False
+        elif destination.path is not None:
+            try:
+                write_atomically(destination.path, render(document))
+                outcome.written += 1
+            except OutputError as error:
+                outcome.failed(error)
+        elif args.format == "text":
+            terminal = terminal or console(highlight=False, emoji=False, markup=False)
+            print_text_report(document, terminal, args.lang)
         else:
-            report = text_report(document, args.lang)
-        if args.output is None:
-            sys.stdout.write(report)
-        else:
-            write_atomically(
-                args.output / _output_name(path, suffix) if to_directory else args.output, report
-            )
-    if args.output is not None:
-        warn(f"reports written to {args.output}")
-    return ok
+            sys.stdout.write(render(document))
+            sys.stdout.flush()
+    _say_written(outcome, destination, "reports")
+    return outcome.ok
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """`khplan check`: extract, report, tally; exit 3 if an input failed, else 1 if --fail-on is reached."""
+    """`khplan check`: extract, report, tally; exit 3 if an input or output failed, else 1 if --fail-on is
+    reached."""
+    from extractor.output.files import check_file_writable
     from extractor.output.json import to_json
     from extractor.output.report_text import SEVERITY_RANK
 
@@ -332,68 +732,102 @@ def run_check(args: argparse.Namespace) -> int:
     if args.format == "html" and args.output is None and len(args.files) > 1:
         warn("--format html writes one page per plan: give -o DIR for several files")
         return EXIT_USAGE
+    options = extract_options(args)
+    one_file = args.format == "json" and args.jsonl
+    args.destination = choose_destination(args.output, len(args.files), one_file=one_file)
+    preflight(args.destination)
+    if args.csv is not None:
+        check_file_writable(args.csv)
+        sweep_output_folder_of(args.csv)
     tally = CheckTally()
-    results = _tally_findings(_extract_each(args.files, args.debug), tally, args)
+    results = _tally_findings(_extract_each(args.files, args.debug, options), tally, args)
     ok = write_results(results, args, to_json) if args.format == "json" else _write_reports(results, args)
     if args.csv is not None:
-        from extractor.output.findings_csv import write_findings_csv
-
-        write_findings_csv(args.csv, tally.csv_rows)
-        warn(f"{len(tally.csv_rows)} findings written to {args.csv}")
+        ok = _write_findings_csv(args.csv, tally.csv_rows) and ok
     if not ok:
-        return EXIT_INPUT_FAILED
+        return EXIT_FAILED
     if args.fail_on is not None and tally.worst >= SEVERITY_RANK[args.fail_on]:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def sweep_output_folder_of(path: Path) -> None:
+    """Remove the temporary files killed runs left beside the output file ``path``."""
+    from extractor.cleanup import sweep_output_folder
+    from extractor.output.files import real_target
+
+    sweep_output_folder(real_target(path).parent)
+
+
+def _write_findings_csv(path: Path, rows: list[list[str]]) -> bool:
+    from extractor.output.files import OutputError
+    from extractor.output.findings_csv import write_findings_csv
+
+    try:
+        write_findings_csv(path, rows)
+    except OutputError as error:
+        warn(str(error))
+        return False
+    warn(f"{len(rows)} findings written to {shown(path)}")
+    return True
 
 
 def run_tables(args: argparse.Namespace) -> int:
     import json
 
     from extractor.output.csv import write_tables_csv
+    from extractor.output.files import OutputError
 
-    ok = True
-    for path, document in _extract_each(args.files, args.debug):
+    options = extract_options(args)
+    if args.csv is not None:
+        preflight(Destination("folder", args.csv))
+    outcome = Outcome()
+    for path, document in _extract_each(args.files, args.debug, options):
         if document is None:
-            ok = False
-            continue
-        if args.csv is not None:
-            for written in write_tables_csv(document.tables, args.csv, path.name):
-                warn(f"{path}: wrote {written}")
+            outcome.ok = False
+        elif args.csv is not None:
+            try:
+                for written in write_tables_csv(document.tables, args.csv, path.name):
+                    warn(f"{shown(path)}: wrote {shown(written)}")
+            except OutputError as error:
+                outcome.failed(error)
+                if outcome.stopped:
+                    break
             if not document.tables:
-                warn(f"{path}: no table found")
+                warn(f"{shown(path)}: no table found")
         elif args.json:
-            print(
-                json.dumps([table.model_dump(mode="json") for table in document.tables], ensure_ascii=False)
-            )
+            tables = [table.model_dump(mode="json") for table in document.tables]
+            print(json.dumps(tables, ensure_ascii=False), flush=True)
         else:
             _print_tables(path, document)
-    return EXIT_OK if ok else EXIT_INPUT_FAILED
+    return EXIT_OK if outcome.ok else EXIT_FAILED
 
 
 def _print_tables(path: Path, document: ExtractedDocument) -> None:
-    """Each table with short column heads (c1, c2 …) and, under it, the full header path of each column."""
-    from rich.console import Console
-    from rich.table import Table as RichTable
+    """Each table with short column heads (c1, c2 …) and, under it, the full header path of each column.
 
-    console = Console()
+    Plan text is never read as rich markup: a cell "[/b]" is shown as written, not taken for a tag.
+    """
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    screen = console(markup=False)
     if not document.tables:
-        console.print(f"{path}: no table found", markup=False)
+        screen.print(f"{shown(path)}: no table found")
     for table in document.tables:
-        shown = RichTable(title=f"{path.name} · {table.id} · {table.caption or ''}", title_justify="left")
+        title = Text(f"{shown(path.name)} · {table.id} · {table.caption or ''}")
+        shown_table = RichTable(title=title, title_justify="left")
         for column in table.columns:
             justify = "left" if column.role in ("label", "other") else "right"
-            shown.add_column(f"c{column.index}", justify=justify, no_wrap=column.role != "label")
+            shown_table.add_column(f"c{column.index}", justify=justify, no_wrap=column.role != "label")
         for row in table.rows:
             cells = {cell.column: cell.raw for cell in row.cells}
-            values = (cells.get(column.index, "") for column in table.columns)
-            shown.add_row(*values, style="bold" if row.kind != "unit" else None)
-        console.print(shown)
+            values = (Text(cells.get(column.index, "")) for column in table.columns)
+            shown_table.add_row(*values, style="bold" if row.kind != "unit" else None)
+        screen.print(shown_table)
         for column in table.columns:
             role = f"  [{column.role}]" if column.role not in ("other", "count", "percent") else ""
-            console.print(
-                f"  c{column.index} = {' / '.join(column.path)}{role}", markup=False, highlight=False
-            )
+            screen.print(f"  c{column.index} = {' / '.join(column.path)}{role}", highlight=False)
 
 
 def run_schema(args: argparse.Namespace) -> int:
@@ -422,7 +856,6 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(
@@ -437,14 +870,14 @@ def run_eval(args: argparse.Namespace) -> int:
         ratios = [f"{row[key]:.3f}" for key in ("precision", "recall", "f1")]
         table.add_row(row["field"], *counts, *ratios)
     # A pipe gets 80 columns from rich, too few for nine; a terminal keeps its own width.
-    console = Console() if sys.stdout.isatty() else Console(width=100)
-    console.print(table)
+    screen = console() if sys.stdout.isatty() else console(width=100)
+    screen.print(table)
     if args.details:
-        _print_eval_details(console, results)
+        _print_eval_details(screen, results)
     return EXIT_OK
 
 
-def _print_eval_details(console: Console, results: list[DocumentScore]) -> None:
+def _print_eval_details(screen: Console, results: list[DocumentScore]) -> None:
     """One line per missed gold item and per wrong prediction (a false error, for findings)."""
     width = max((len(result.document) for result in results), default=0)
     for result in results:
@@ -452,7 +885,11 @@ def _print_eval_details(console: Console, results: list[DocumentScore]) -> None:
         for label, keys in (("missed", result.missed), (wrong, result.spurious)):
             for key in keys:
                 line = f"{result.score.field:10} {result.document:{width}} {label:11} {key}"
-                console.print(line, markup=False, highlight=False, soft_wrap=True)
+                screen.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+# Verbs that read plans, and so may meet the LibreOffice work folders a killed run left behind.
+EXTRACTING_VERBS = frozenset({"extract", "check", "tables", "eval"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -461,14 +898,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verb is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    with stop_on_signals(), guarded_stdout():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the verb; every way it can end becomes an exit code and at most a line on stderr."""
+    from extractor.output.files import OutputError
+
     try:
-        return args.run(args)
-    except BrokenPipeError:  # `khplan extract … | head` is not an error
-        sys.stderr.close()
-        return EXIT_OK
+        if args.verb in EXTRACTING_VERBS:
+            from extractor.cleanup import sweep_office_work_folders
+
+            sweep_office_work_folders()
+        code = args.run(args)
+        sys.stdout.flush()
+        return code
+    except UsageError as error:
+        warn(str(error))
+        return EXIT_USAGE
+    except OutputError as error:
+        warn(str(error))
+        if error.path == "stdout":
+            _discard_stdout()
+        return EXIT_FAILED
+    except BrokenPipeError:  # `khplan check … | head`: the reader has what it wanted; no traceback
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
-        warn("interrupted")
-        return 130
+        warn("interrupted; results already written are kept")
+        return EXIT_INTERRUPTED
+    except Stopped as stop:
+        warn(f"stopped by {signal.Signals(stop.signum).name}; results already written are kept")
+        return EXIT_SIGNAL_BASE + stop.signum
 
 
 if __name__ == "__main__":

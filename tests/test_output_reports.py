@@ -379,7 +379,7 @@ def plans(monkeypatch: pytest.MonkeyPatch) -> dict[str, ExtractedDocument]:
         "clean.txt": make_plan(findings=[], path="clean.txt"),
     }
 
-    def fake_extract(path: str | Path) -> ExtractedDocument:
+    def fake_extract(path: str | Path, options: object = None) -> ExtractedDocument:
         name = Path(path).name
         if name not in served:
             from extractor.errors import InputError

@@ -5,7 +5,8 @@ One file per table. The first line names the columns by their flattened header p
 are written as read, without thousands separators and with a decimal point, keeping the decimals the plan
 wrote ("1.011" households -> 1011, "1,90" percent -> 1.90), so every spreadsheet reads the same values;
 text and empty cells are written as they stand in the plan. UTF-8 with a byte-order mark, so Excel shows
-Vietnamese correctly.
+Vietnamese correctly. Every cell, headers included, goes through ``spreadsheet_safe``: a plan's "=HYPERLINK(…)"
+arrives as text, never as a formula, while a negative amount (-1250) stays a number.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from extractor.output.json import write_atomically
+from extractor.output.files import write_atomically
+from extractor.output.spreadsheet import safe_row
 from models.tables import Cell, Table
 
 BYTE_ORDER_MARK = "\ufeff"
@@ -37,16 +39,17 @@ def table_csv_text(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     names = [PATH_SEPARATOR.join(column.path) or f"cột {column.index + 1}" for column in table.columns]
-    writer.writerow(["row_id", "row_kind", *names])
+    writer.writerow(safe_row(["row_id", "row_kind", *names]))
     for row in table.rows:
         by_column = {cell.column: cell for cell in row.cells}
         values = [cell_csv_value(by_column[c.index]) if c.index in by_column else "" for c in table.columns]
-        writer.writerow([row.id, row.kind, *values])
+        writer.writerow(safe_row([row.id, row.kind, *values]))
     return buffer.getvalue()
 
 
 def write_table_csv(table: Table, path: Path) -> None:
-    """Write one table as a CSV file at ``path`` (atomically: a crash never leaves half a file)."""
+    """Write one table as a CSV file at ``path`` (atomically: a crash never leaves half a file); raises
+    ``OutputError`` when the path cannot be written."""
     write_atomically(Path(path), BYTE_ORDER_MARK + table_csv_text(table))
 
 

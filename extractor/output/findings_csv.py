@@ -3,8 +3,8 @@
 One line per finding: the file, the plan's issuer and number, the finding's id, rule and severity, where it
 is (in words: "bảng t1 · dòng Cây Tắt · cột Hộ nghèo cuối năm 2021 / %"), what the plan states, what the
 arithmetic expects, the message in the chosen language, and the evidence. UTF-8 with a byte-order mark, so
-Excel shows Vietnamese; a value starting with "=", "+" or "@" gets a leading apostrophe so that a
-spreadsheet never runs it as a formula.
+Excel shows Vietnamese; every value goes through ``spreadsheet_safe`` (the rule shared by every CSV writer),
+so that a spreadsheet never runs one as a formula.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extractor.output.json import write_atomically
+from extractor.output.files import write_atomically
 from extractor.output.report_text import Language, describe_location, document_number, finding_message
+from extractor.output.spreadsheet import safe_row, spreadsheet_safe
 
 if TYPE_CHECKING:
     from models import ExtractedDocument
@@ -36,13 +37,7 @@ FINDINGS_CSV_HEADER = (
     "evidence",
     "explanation",
 )
-FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: str) -> str:
-    """ "=SUM(A1)" -> "'=SUM(A1)"; "-0,12" and "Cây Tắt" stay as they are."""
-    risky = value.startswith(FORMULA_STARTS) or (value.startswith("-") and not value[1:2].isdigit())
-    return f"'{value}" if risky else value
+__all__ = ["finding_rows", "findings_csv_text", "spreadsheet_safe", "write_findings_csv"]
 
 
 def finding_rows(path: str, document: ExtractedDocument, lang: Language = "vi") -> list[list[str]]:
@@ -66,7 +61,7 @@ def finding_rows(path: str, document: ExtractedDocument, lang: Language = "vi") 
             finding.evidence or "",
             finding.explanation or "",
         ]
-        rows.append([spreadsheet_safe(value) for value in values])
+        rows.append(safe_row(values))
     return rows
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from extractor.output.printable import shown
 from models.findings import Coverage, Finding, Severity
 
 if TYPE_CHECKING:
@@ -263,7 +264,7 @@ def header_fields(document: ExtractedDocument, lang: Language) -> list[tuple[str
         part.value for part in (signer.position, signer.name) if part is not None and part.value
     )
     return [
-        (label("file", lang), document.source.path),
+        (label("file", lang), shown(document.source.path)),
         (label("issuer", lang), metadata.issuer.value if metadata.issuer else missing),
         (label("number", lang), document_number(metadata) or missing),
         (label("date", lang), format_date(metadata.date) or missing),
@@ -330,7 +331,7 @@ def print_text_report(document: ExtractedDocument, console: Console, lang: Langu
     from rich.rule import Rule
     from rich.text import Text
 
-    console.print(Rule(Text(f"{label('report', lang)}: {document.source.path}", style="bold")))
+    console.print(Rule(Text(f"{label('report', lang)}: {shown(document.source.path)}", style="bold")))
     for name, value in header_fields(document, lang):
         console.print(Text.assemble((f"{name}: ", "dim"), value))
     findings = document.findings
