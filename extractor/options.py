@@ -26,16 +26,21 @@ SECOND_UNITS = {"": 1, "S": 1, "M": 60, "H": 3600}
 # Bytes of one input file. Plans with photographs reach tens of megabytes; a text-layer PDF of a whole
 # province's plan with its annexes stays well under this.
 DEFAULT_MAX_FILE_SIZE = 256 * 1024**2
-# Bytes one member of a zip package (document.xml, content.xml, an image) may inflate to. A 100,000-row
-# table written by Word is about 150 MB of XML; parsing it takes about 20 times that in memory (python-docx
-# builds the whole tree), so a server that must stay under 1 GB per document sets 40M.
-DEFAULT_MAX_INFLATED = 200 * 1024**2
-# Bytes all members of one package may inflate to together (the XML and every embedded image).
-DEFAULT_MAX_INFLATED_TOTAL = 512 * 1024**2
+# Memory follows what is parsed, not the file: at its peak a document takes about 21 times its Word XML (lxml's
+# tree), and about 2.8 KB per table cell (the cell, its provenance and span, its row, the JSON written), so
+# the defaults below keep one document under 1 GB (measured by bench/hostile.py). A server with more
+# memory raises them; one with less lowers them.
+# Bytes one member of a zip package (document.xml, content.xml, an image) may inflate to. A Word table of
+# 100,000 rows and 3 columns is 32 MB of XML.
+DEFAULT_MAX_INFLATED = 40 * 1024**2
+# Bytes all members of one package may inflate to together (the XML and every embedded image, which the
+# Word reader holds as they are).
+DEFAULT_MAX_INFLATED_TOTAL = 256 * 1024**2
 # Pages of one PDF; the longest plans with their annexes run to a few hundred.
 DEFAULT_MAX_PAGES = 2_000
-# Table cells of one document, all tables together: 100,000 rows of 15 columns is 1.5 million.
-DEFAULT_MAX_TABLE_CELLS = 2_000_000
+# Table cells of one document, all tables together: 100,000 rows of 3 columns with their header (the
+# largest per-village table of a province, 10,000 villages by 15 columns, is 150,000).
+DEFAULT_MAX_TABLE_CELLS = 320_000
 # Characters of one document's text: twice the longest provincial plan met (1.5 million).
 DEFAULT_MAX_CHARACTERS = 3_000_000
 # Seconds one document may take, enforced by the runner that extracts each document in a child process and
@@ -106,7 +111,7 @@ LIMITS: tuple[Limit, ...] = (
         "KHPLAN_MAX_INFLATED",
         parse_size,
         "SIZE",
-        "bytes one member of a DOCX/ODT package may inflate to, counted while inflating (default 200M)",
+        "bytes one member of a DOCX/ODT package may inflate to, counted while inflating (default 40M)",
     ),
     Limit(
         "max_inflated_total",
@@ -114,7 +119,7 @@ LIMITS: tuple[Limit, ...] = (
         "KHPLAN_MAX_INFLATED_TOTAL",
         parse_size,
         "SIZE",
-        "bytes all members of one DOCX/ODT package may inflate to together (default 512M)",
+        "bytes all members of one DOCX/ODT package may inflate to together (default 256M)",
     ),
     Limit(
         "max_pages", "--max-pages", "KHPLAN_MAX_PAGES", parse_count, "N", "pages of one PDF (default 2000)"
@@ -125,7 +130,7 @@ LIMITS: tuple[Limit, ...] = (
         "KHPLAN_MAX_TABLE_CELLS",
         parse_count,
         "N",
-        "table cells of one document, all tables together (default 2M)",
+        "table cells of one document, all tables together (default 320k)",
     ),
     Limit(
         "max_characters",
@@ -176,16 +181,20 @@ class ExtractOptions(BaseModel):
     """How to extract one document.
 
     ``checks``: run the checks stage (findings and coverage); off for a caller that only wants the data.
+    ``strict``: let a program fault inside one extractor or check rule stop the document instead of being
+    listed in ``coverage.failed`` (``extractor.faults``); on when ``KHPLAN_STRICT`` is set (not "0"), as the
+    test suite sets it.
 
     The ``max_*`` fields are the input limits (see the module docstring and ``LIMITS``): past one, the file
     fails with one ``InputError`` line naming the limit's flag, e.g. ``plan.docx: word/document.xml inflates
-    past 200 MB (limit --max-inflated)``, and the other files go on. A field left out takes its environment
+    past 40 MB (limit --max-inflated)``, and the other files go on. A field left out takes its environment
     variable, else its default: ``ExtractOptions(max_pages=50)``.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     checks: bool = True
+    strict: bool = Field(default_factory=lambda: os.environ.get("KHPLAN_STRICT", "") not in ("", "0"))
     max_file_size: int = Field(
         default_factory=_from_environment("max_file_size", DEFAULT_MAX_FILE_SIZE), gt=0
     )

@@ -9,7 +9,9 @@ cells are read from the WordprocessingML directly because its API does not resol
 from __future__ import annotations
 
 import hashlib
+import html.entities
 import io
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -42,6 +44,16 @@ NUMBERING_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relat
 HYPERLINK_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 # External link targets named in a warning; the count says how many there are in all.
 MAX_LISTED_LINKS = 5
+
+# An entity reference that a part never declares ("&nbsp;" from a generator with HTML habits, "&foo;") makes
+# its XML ill-formed, and the parser would refuse the whole plan for one word. Such a package is read again
+# with each undeclared reference written out: an HTML name as its character ("&nbsp;" a no-break space),
+# any other kept as it is written ("&foo;" stays "&foo;"), and ``source.warnings`` lists them. A declared
+# entity is still never resolved (a ``SYSTEM`` entity may name a file); character references are left alone.
+ENTITY_REFERENCE = re.compile(rb"&([^\x00-\x20\x7f&;<>\"'#%]{1,64});")
+ENTITY_DECLARATION = re.compile(rb"<!ENTITY\s+(?:%\s+)?([^\s>]+)")
+XML_PREDEFINED_ENTITIES = frozenset({b"lt", b"gt", b"amp", b"quot", b"apos"})
+XML_PART_SUFFIXES = (".xml", ".rels")
 
 # A borderless table is page layout (the header's two columns, a signature beside "Nơi nhận") when it
 # is this small, or when its cells hold blocks of several paragraphs rather than one value each.
@@ -323,14 +335,15 @@ def to_letters(value: int) -> str:
 def read_docx(path: Path, data: bytes, options: ExtractOptions | None = None) -> RawDocument:
     """Read a ``.docx`` into blocks in body order; headers and footers go to ``page_furniture``.
 
-    The package is measured against ``options``' inflation limits before python-docx opens it, and table
+    The package is measured against ``options``' inflation limits before python-docx opens it (python-docx
+    reads the members as they inflated there, stored, never inflating anything itself), and table
     cells are counted as grids are built. Content the package links from outside itself (an image at a URL,
     an attached template) is never loaded: ``source.warnings`` says it is there. Raises ``InputError`` for a
     damaged package ("corrupt Word document (…)") and past a limit.
     """
     options = options if options is not None else ExtractOptions()
-    check_zip_package(path, data, options.max_inflated, options.max_inflated_total)
-    document = _open_package(path, data)
+    package = check_zip_package(path, data, options.max_inflated, options.max_inflated_total)
+    document, undeclared = _open_package(path, package)
     reader = _DocxReader(document, CellBudget(path, options.max_table_cells))
     body = document.element.body
     blocks = list(reader.body_blocks(body))
@@ -338,7 +351,7 @@ def read_docx(path: Path, data: bytes, options: ExtractOptions | None = None) ->
         path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
         format="docx",
-        warnings=external_link_warnings(external_links(document)),
+        warnings=external_link_warnings(external_links(document)) + undeclared_entity_warnings(undeclared),
     )
     return RawDocument(source=source, blocks=blocks, page_furniture=reader.page_furniture(body))
 
@@ -375,10 +388,84 @@ def external_link_warnings(links: list[tuple[str, str]]) -> list[SourceWarning]:
     return [SourceWarning(code="external-links", message=message, items=items)]
 
 
-def _open_package(path: Path, data: bytes) -> Any:
+def undeclared_entity_warnings(names: list[str]) -> list[SourceWarning]:
+    """The warning of a package whose XML refers to entities it never declares (none without any).
+
+    ``["foo"]`` -> "the file's XML uses 1 entity reference it never declares (&foo;); …", items ["&foo;"].
+    """
+    if not names:
+        return []
+    count = len(names)
+    items = [shown_name(f"&{name};") for name in names[:MAX_LISTED_LINKS]]
+    message = (
+        f"the file's XML uses {count} entity reference{'s' if count > 1 else ''} it never declares "
+        f"({', '.join(items)}); an HTML name is read as its character (&nbsp; as a no-break space), any other "
+        "is kept as written"
+    )
+    return [SourceWarning(code="undeclared-entities", message=message, items=items)]
+
+
+def _open_package(path: Path, data: bytes) -> tuple[Any, list[str]]:
+    """The python-docx document of a package, and the undeclared entity names written out to read it."""
+    from lxml.etree import XMLSyntaxError
+
+    try:
+        return _parse_package(path, data), []
+    except XMLSyntaxError as error:
+        first_error = error
+    rewritten, names = _undeclared_entities_written_out(data)
+    if not names:
+        raise InputError(path, f"corrupt Word document (damaged XML: {first_error})") from None
+    try:
+        return _parse_package(path, rewritten), names
+    except XMLSyntaxError as error:
+        raise InputError(path, f"corrupt Word document (damaged XML: {error})") from None
+
+
+def _undeclared_entities_written_out(data: bytes) -> tuple[bytes, list[str]]:
+    """The package with every entity reference its XML parts use without declaring it written out (see
+    ``ENTITY_REFERENCE``), and those names in the order met; ``(data, [])`` when there is none.
+
+    The members were measured against the inflation limits before python-docx first opened the package.
+    """
+    names: dict[str, None] = {}
+    rewritten = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename.lower().endswith(XML_PART_SUFFIXES):
+                content = _write_out_undeclared(content, names)
+            target.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
+    if not names:
+        return data, []
+    return rewritten.getvalue(), list(names)
+
+
+def _write_out_undeclared(content: bytes, names: dict[str, None]) -> bytes:
+    """``b"Gi&foo;m&nbsp;x"`` -> ``b"Gi&amp;foo;m&#xA0;x"``, adding "foo" and "nbsp" to ``names``."""
+    declared = set(ENTITY_DECLARATION.findall(content))
+
+    def write_out(match: re.Match[bytes]) -> bytes:
+        name = match[1]
+        if name in XML_PREDEFINED_ENTITIES or name in declared:
+            return match[0]
+        text = name.decode("utf-8", "replace")
+        names[text] = None
+        characters = html.entities.html5.get(f"{text};")
+        if characters is None:
+            return b"&amp;" + name + b";"
+        return "".join(f"&#x{ord(char):X};" for char in characters).encode("ascii")
+
+    return ENTITY_REFERENCE.sub(write_out, content)
+
+
+def _parse_package(path: Path, data: bytes) -> Any:
+    """python-docx's document of the package; its XML errors are left to the caller."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -387,8 +474,6 @@ def _open_package(path: Path, data: bytes) -> Any:
         raise InputError(path, "corrupt Word document (not a valid zip archive)") from None
     except (KeyError, PackageNotFoundError) as error:
         raise InputError(path, f"corrupt Word document (a part is missing: {error})") from None
-    except XMLSyntaxError as error:
-        raise InputError(path, f"corrupt Word document (damaged XML: {error})") from None
     except (ValueError, AttributeError, OSError, EOFError) as error:
         raise InputError(path, f"corrupt Word document ({error})") from None
     return document

@@ -4,7 +4,7 @@ A file is read only when ``os.stat`` says it is a regular file no larger than ``
 named ``plan.txt`` to ``/dev/zero``, a FIFO, a socket are refused without being opened). A zip package (DOCX,
 ODT) is inflated member by member in bounded chunks before any reader parses it, counting the bytes that
 really come out, not the sizes its headers declare: a 3 MB DOCX whose ``document.xml`` inflates to 4 GB is
-refused after 200 MB, having held one chunk at a time. Table cells and characters are counted as readers
+refused after 40 MB, having held one chunk at a time. Table cells and characters are counted as readers
 produce them. Past a limit, one ``InputError`` line names the limit's flag (``ExtractOptions`` holds the values,
 ``extractor.options.LIMITS`` the flags).
 """
@@ -15,6 +15,7 @@ import io
 import os
 import stat
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from extractor.errors import InputError, one_line
@@ -46,6 +47,16 @@ def format_size(size: int) -> str:
             break
     shown = f"{value:.1f}".removesuffix(".0")
     return f"{shown} {unit}"
+
+
+def format_sizes_apart(size: int, limit: int) -> tuple[str, str]:
+    """A size and the limit it passes, in binary units, or in bytes where the units would show them alike:
+    (3221225472, 209715200) -> ("3 GB", "200 MB"); (1048577, 1048576) -> ("1,048,577 bytes", "1,048,576
+    bytes"), never "1 MB, past 1 MB"."""
+    shown, limit_shown = format_size(size), format_size(limit)
+    if shown == limit_shown:
+        return f"{size:,} bytes", f"{limit:,} bytes"
+    return shown, limit_shown
 
 
 def format_count(count: int) -> str:
@@ -120,8 +131,10 @@ def _check_file_status(path: Path, status: os.stat_result, max_file_size: int) -
 
 
 def _file_size_reason(size: int, limit: int, exact: bool) -> str:
-    stated = f"the file is {format_size(size)}" if exact else "the file holds more"
-    return limit_reason(f"{stated}, past {format_size(limit)}", "max_file_size")
+    if not exact:
+        return limit_reason(f"the file holds more, past {format_size(limit)}", "max_file_size")
+    shown, limit_shown = format_sizes_apart(size, limit)
+    return limit_reason(f"the file is {shown}, past {limit_shown}", "max_file_size")
 
 
 def _read_at_most(handle: io.RawIOBase, count: int) -> bytes:
@@ -149,24 +162,34 @@ def _os_error_reason(error: OSError) -> str:
 # ---------------------------------------------------------------------------------------------------
 
 
-def check_zip_package(path: Path, data: bytes, max_inflated: int, max_inflated_total: int) -> None:
-    """Refuse a zip package (DOCX, ODT) whose members inflate past the limits, before anything parses it.
+def check_zip_package(path: Path, data: bytes, max_inflated: int, max_inflated_total: int) -> bytes:
+    """Refuse a zip package (DOCX, ODT) whose members inflate past the limits, before anything parses it;
+    return the package rewritten with every member stored as it inflated.
 
     Declared sizes are checked first (free: a header that admits 4 GB is refused at once), then every member
-    is inflated in chunks of ``INFLATE_CHUNK_BYTES`` and its real output counted, since a header may lie.
-    Raises ``InputError``: ``plan.docx: word/document.xml inflates past 200 MB (limit --max-inflated)``.
+    is inflated in chunks of ``INFLATE_CHUNK_BYTES`` and its real output counted. The rewritten package is
+    what readers open: a header that lies (64 KB declared, 4 GB of deflated zeros behind it) stops
+    ``zipfile`` at the declared size here, where python-docx's own ``zipfile.read`` would first inflate up to
+    2 GB and only then cut. Raises ``InputError``: ``plan.docx: word/document.xml inflates past 40 MB (limit
+    --max-inflated)``.
     """
+    stored = io.BytesIO()
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, zipfile.ZipFile(stored, "w") as rewritten:
             members = [info for info in archive.infolist() if not info.is_dir()]
             _check_declared_sizes(path, members, max_inflated, max_inflated_total)
             inflated = 0
             for info in members:
-                inflated = _inflate_member(path, archive, info, inflated, max_inflated, max_inflated_total)
+                copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                with rewritten.open(copy, "w", force_zip64=True) as target:
+                    inflated = _inflate_member(
+                        path, archive, info, inflated, max_inflated, max_inflated_total, target.write
+                    )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
         raise InputError(path, f"corrupt file (a damaged zip archive: {error})") from None
     except (NotImplementedError, RuntimeError) as error:
         raise InputError(path, f"corrupt file (a zip member cannot be read: {error})") from None
+    return stored.getvalue()
 
 
 def _check_declared_sizes(
@@ -174,13 +197,13 @@ def _check_declared_sizes(
 ) -> None:
     for info in members:
         if info.file_size > max_inflated:
-            what = f"{shown_name(info.filename)} declares {format_size(info.file_size)} inflated"
-            raise InputError(path, limit_reason(f"{what}, past {format_size(max_inflated)}", "max_inflated"))
+            shown, limit_shown = format_sizes_apart(info.file_size, max_inflated)
+            what = f"{shown_name(info.filename)} declares {shown} inflated, past {limit_shown}"
+            raise InputError(path, limit_reason(what, "max_inflated"))
     declared = sum(info.file_size for info in members)
     if declared > max_inflated_total:
-        what = (
-            f"the package declares {format_size(declared)} inflated, past {format_size(max_inflated_total)}"
-        )
+        shown, limit_shown = format_sizes_apart(declared, max_inflated_total)
+        what = f"the package declares {shown} inflated, past {limit_shown}"
         raise InputError(path, limit_reason(what, "max_inflated_total"))
 
 
@@ -191,8 +214,10 @@ def _inflate_member(
     inflated_before: int,
     max_inflated: int,
     max_inflated_total: int,
+    keep: Callable[[bytes], object] | None = None,
 ) -> int:
-    """Inflate one member a chunk at a time, stopping past either limit; the package's bytes so far after it."""
+    """Inflate one member a chunk at a time, stopping past either limit, each chunk handed to ``keep``; the
+    package's bytes so far after it."""
     size = 0
     with archive.open(info) as member:
         while chunk := member.read(INFLATE_CHUNK_BYTES):
@@ -203,6 +228,8 @@ def _inflate_member(
             if inflated_before + size > max_inflated_total:
                 what = f"the package inflates past {format_size(max_inflated_total)}"
                 raise InputError(path, limit_reason(what, "max_inflated_total"))
+            if keep is not None:
+                keep(chunk)
     return inflated_before + size
 
 
@@ -215,7 +242,7 @@ class CellBudget:
     """The table cells one document may still hold; readers spend from it as they build grids.
 
     ``CellBudget(path, 2_000_000).spend(60)`` leaves 1,999,940; spending past zero raises ``InputError``
-    ("the tables hold more than 2,000,000 cells (limit --max-table-cells)") before the cells are built.
+    ("the tables hold more than 320,000 cells (limit --max-table-cells)") before the cells are built.
     """
 
     def __init__(self, path: Path, limit: int) -> None:

@@ -272,13 +272,15 @@ def convert_to_docx(path: Path, data: bytes, source_format: SourceFormat) -> byt
 
 
 def _run_conversion(path: Path, arguments: list[str]) -> tuple[int, bytes]:
-    """Run LibreOffice in a session of its own, so that a timeout kills it and every process it started."""
+    """Run LibreOffice in a process group of its own, so that a timeout kills it and every process it
+    started; it stays in the caller's session, which the document runner kills whole when the caller itself
+    runs out of time (``extractor.runner``)."""
     process = subprocess.Popen(
         arguments,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        start_new_session=True,
+        process_group=0,
     )
     try:
         _, stderr = process.communicate(timeout=CONVERSION_TIMEOUT_SECONDS)
