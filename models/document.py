@@ -78,7 +78,9 @@ class SourceWarning(Frozen):
     """Something a reader met in the file that the extraction cannot show and a reader of it should know.
 
     ``code`` says what, for programs: "external-links" (the file links content outside itself, e.g. an image
-    at a URL, which was not loaded), "pages-unreadable" (the PDF claims pages it does not hold). ``message``
+    at a URL, which was not loaded), "pages-unreadable" (the PDF claims pages it does not hold),
+    "undeclared-entities" (the Word XML uses entity references it never declares; kept as written, HTML
+    names read as their characters). ``message``
     says it in one line; ``items`` lists what it is about (the link targets), at most a few, each shortened.
     """
 

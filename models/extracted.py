@@ -17,8 +17,10 @@ from models.targets import Target
 
 # Semantic version of the output contract: a removed or renamed field is a major change, a new field a minor one
 # (0.2.0: targets and proportions carry their population; 0.3.0: findings list the cells they involve;
-# 0.4.0: tables carry the identities they declare, row sums and row formulas, and coverage names what it skipped).
-SCHEMA_VERSION = "0.4.0"
+# 0.4.0: tables carry the identities they declare, row sums and row formulas, and coverage names what it skipped;
+# 0.5.0: source.warnings (links not loaded, pages unreadable, entities undeclared), coverage.failed (parts a
+# program fault stopped) and refused numerals (coverage.skipped, rule "numbers")).
+SCHEMA_VERSION = "0.5.0"
 
 
 class ExtractedDocument(Frozen):

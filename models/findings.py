@@ -72,8 +72,26 @@ class SkippedCheck(Frozen):
     refs: list[CheckRef] = Field(default_factory=list)
 
 
+class Failure(Frozen):
+    """One part of the extraction that failed with a program fault; the rest of the document was extracted.
+
+    ``stage`` "entities", ``component`` "targets", ``error`` "ValueError: …", ``where`` the innermost project
+    line that raised it ("extractor/entities/targets.py:120"). The part's list is left empty: a reader of the
+    output knows that "no targets" here means "not read", not "none stated".
+    """
+
+    stage: str
+    component: str
+    error: str
+    where: str | None = None
+
+
 class Coverage(Frozen):
-    """How many identities were verified and how many skipped and why, so "0 findings" can be trusted."""
+    """How many identities were verified and how many skipped and why, so "0 findings" can be trusted.
+
+    ``failed`` lists the parts of the extraction that a program fault stopped (see ``Failure``).
+    """
 
     verified: int = 0
     skipped: list[SkippedCheck] = Field(default_factory=list)
+    failed: list[Failure] = Field(default_factory=list)

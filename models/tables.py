@@ -85,6 +85,13 @@ class Row(Frozen):
     kind: RowKind
     cells: list[Cell]
 
+    def cell(self, column: int) -> Cell | None:
+        """The cell of ``column``, or None. Found by position when the cells are one per column in order (as
+        the tables stage writes them), so that reading a column of a 10,000-column table costs one step a row."""
+        if column < len(self.cells) and self.cells[column].column == column:
+            return self.cells[column]
+        return next((cell for cell in self.cells if cell.column == column), None)
+
 
 class RowSum(Frozen):
     """A row that adds up other rows of its table in every additive column: the total over its subtotals or

@@ -1,9 +1,14 @@
 """Shared fixtures: the corpus and a cached extraction per corpus file (each file is read once per session)."""
 
+import os
 from functools import cache
 from pathlib import Path
 
 import pytest
+
+# A program fault inside one extractor or check rule fails the test instead of being listed in
+# ``coverage.failed`` (``extractor.faults``): the suite must see every bug the catch would hide.
+os.environ.setdefault("KHPLAN_STRICT", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

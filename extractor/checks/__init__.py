@@ -16,35 +16,52 @@ from extractor.checks.percent import check_text_percents
 from extractor.checks.scope import check_scope
 from extractor.checks.sums import check_breakdowns, check_table_sums
 from extractor.checks.targets import check_targets
+from extractor.faults import Faults
 from models.extracted import ExtractedDocument
 from models.findings import Coverage, Finding
 
+# The text rules, in the order their findings are listed; each reads the whole document.
+DOCUMENT_RULES = (
+    ("text_percents", check_text_percents),
+    ("breakdowns", check_breakdowns),
+    ("money", check_money),
+    ("narrative", check_narrative),
+    ("text_flows", check_text_flows),
+    ("citation_dates", check_citation_dates),
+    ("targets", check_targets),
+    ("form", check_form),
+    ("scope", check_scope),
+)
+# The table rules, run on each table in turn.
+TABLE_RULES = (
+    ("table_formulas", check_table_formulas),
+    ("unchecked_columns", note_unchecked),
+    ("table_sums", check_table_sums),
+    ("table_flows", check_table_flows),
+)
 
-def run_checks(document: ExtractedDocument) -> tuple[list[Finding], Coverage]:
-    """Every rule over ``document``; findings that share a cell are linked and given a probable cause."""
+
+def run_checks(document: ExtractedDocument, faults: Faults | None = None) -> tuple[list[Finding], Coverage]:
+    """Every rule over ``document``; findings that share a cell are linked and given a probable cause.
+
+    Each rule runs through ``faults``: one that raises gives no findings for that table or document,
+    recorded as a failure, and the other rules still run.
+    """
+    faults = faults if faults is not None else Faults(strict=True)
     tally = Tally()
     drafts: list[Draft] = []
     describe = {}
     for table in document.tables:
-        drafts += check_table_formulas(table, tally)
-        note_unchecked(table, tally)
-        drafts += check_table_sums(table, tally)
-        drafts += check_table_flows(table, tally)
+        for name, rule in TABLE_RULES:
+            drafts += faults.run("checks", f"{name} ({table.id})", rule, [], table, tally) or []
         for row in table.rows:
             for cell in row.cells:
                 value = f" = {cell.raw}" if cell.raw else ""
                 describe[(table.id, row.id, cell.column)] = (
                     f"{table.id} {describe_cell(table, row, cell.column)}{value}"
                 )
-    drafts += check_text_percents(document, tally)
-    drafts += check_breakdowns(document, tally)
-    drafts += check_money(document, tally)
-    drafts += check_narrative(document, tally)
-    drafts += check_text_flows(document, tally)
-    drafts += check_citation_dates(document, tally)
-    drafts += check_targets(document, tally)
-    drafts += check_form(document, tally)
-    drafts += check_scope(document, tally)
+    for name, rule in DOCUMENT_RULES:
+        drafts += faults.run("checks", name, rule, [], document, tally)
     return finish(drafts, describe), tally.coverage()
 
 

@@ -97,7 +97,7 @@ class Tally:
 
 
 def cell_at(row: Row, column: int) -> Cell | None:
-    return next((cell for cell in row.cells if cell.column == column), None)
+    return row.cell(column)
 
 
 def numeric(cell: Cell | None) -> bool:

@@ -17,6 +17,7 @@ from extractor.entities.labels import clause_label
 from extractor.entities.proportions import find_proportions
 from extractor.entities.references import find_attachment_references, find_level_mentions
 from extractor.entities.targets import find_targets
+from extractor.faults import Faults
 from extractor.structure.plan_text import PlanText
 from models.amounts import Amount
 from models.assignments import Assignment
@@ -40,22 +41,32 @@ class Entities:
     attachments: list[AttachmentReference]
 
 
-def extract_entities(plan: PlanText) -> Entities:
-    """Run every entity extractor over one plan."""
-    amounts = [
+def extract_entities(plan: PlanText, faults: Faults | None = None) -> Entities:
+    """Run every entity extractor over one plan.
+
+    Each extractor runs through ``faults``: one that raises leaves its list empty, recorded as a failure,
+    and the others still run (breakdowns then see no amounts).
+    """
+    faults = faults if faults is not None else Faults(strict=True)
+    amounts = faults.run("entities", "amounts", _labelled_amounts, [], plan)
+    return Entities(
+        citations=faults.run("entities", "citations", find_citations, [], plan),
+        amounts=amounts,
+        breakdowns=faults.run("entities", "breakdowns", find_breakdowns, [], plan, amounts),
+        assignments=faults.run("entities", "assignments", find_assignments, [], plan),
+        targets=faults.run("entities", "targets", find_targets, [], plan),
+        proportions=faults.run("entities", "proportions", find_proportions, [], plan),
+        level_mentions=faults.run("entities", "level_mentions", find_level_mentions, [], plan),
+        attachments=faults.run("entities", "attachments", find_attachment_references, [], plan),
+    )
+
+
+def _labelled_amounts(plan: PlanText) -> list[Amount]:
+    """The money amounts, each with the label its clause gives it ("Hỗ trợ làm nhà ở cho: …")."""
+    return [
         amount.model_copy(update={"label": clause_label(plan.text, amount.span.start)})
         for amount in find_amounts(plan)
     ]
-    return Entities(
-        citations=find_citations(plan),
-        amounts=amounts,
-        breakdowns=find_breakdowns(plan, amounts),
-        assignments=find_assignments(plan),
-        targets=find_targets(plan),
-        proportions=find_proportions(plan),
-        level_mentions=find_level_mentions(plan),
-        attachments=find_attachment_references(plan),
-    )
 
 
 __all__ = ["Entities", "extract_entities"]

@@ -30,6 +30,13 @@ Convention = Literal["vi", "en", "plain"]
 ConventionChoice = Literal["auto", "vi", "en"]
 
 _FLAGS = regex.V1
+
+# A numeral with more significant digits than a binary float holds exactly (15: the models write values as
+# JSON numbers, which every reader takes as a double), or with more digits than any count or amount a plan
+# states (18: a billion billion đồng), is not read as a number: kept as written, listed as refused
+# (``normalize.refused``), never rounded into a value the checks would then find wrong.
+MAX_SIGNIFICANT_DIGITS = 15
+MAX_DIGITS = 18
 _SPACE = "[ \u00a0\u202f\u2009]"  # spaces that may sit inside one line: plain, no-break, narrow, thin
 _MINUS = "-\u2212"  # hyphen-minus and the minus sign
 
@@ -138,6 +145,17 @@ def _read_space_grouped(body: str, convention: ConventionChoice) -> _Reading | N
     return _decimal_reading(integer, match["frac"], mark_convention)
 
 
+def is_overlong_numeral(raw: str) -> bool:
+    """True when ``raw`` writes more digits than a number khplan reads may have (see ``MAX_DIGITS``).
+
+    ``"2.405.000.000"`` -> False; ``"1.000.000.000.000.000.000"`` (19 digits) -> True;
+    ``"3,1415926535897932"`` (17 significant digits) -> True. Leading zeros and trailing zeros do not count
+    as significant.
+    """
+    digits = "".join(char for char in raw if char.isdigit()).lstrip("0")
+    return len(digits) > MAX_DIGITS or len(digits.rstrip("0")) > MAX_SIGNIFICANT_DIGITS
+
+
 def _split_sign(text: str) -> tuple[bool, str]:
     if text[:1] in _MINUS:
         return True, text[1:]
@@ -160,11 +178,12 @@ def parse_vietnamese_number(raw: str, convention: ConventionChoice = "auto") -> 
     before one or two digits can only be a decimal point); ``"1,94"`` -> 1.94; ``"2.405.000.000"`` ->
     2405000000; ``"1.234,5"`` and ``"1,234.5"`` -> 1234.5; ``"06"`` -> 6 with raw "06"; ``"12 345"`` -> 12345.
     ``convention="vi"`` reads dots as thousands and the comma as the decimal mark, ``"en"`` the reverse; a
-    numeral that the forced convention cannot read gives None. Surrounding whitespace is ignored.
+    numeral that the forced convention cannot read gives None, and so does one too long to hold exactly
+    (``is_overlong_numeral``). Surrounding whitespace is ignored.
     """
     text = raw.strip()
     negative, body = _split_sign(text)
-    if not body or not body[0].isdigit():
+    if not body or not body[0].isdigit() or is_overlong_numeral(body):
         return None
     chosen: _Reading | None
     other: _Reading | None = None
@@ -658,6 +677,8 @@ def parse_money(raw: str) -> int | None:
         return None
     for use_alternative in (False, True):
         value = _money_value(parts, use_alternative)
+        if value is not None and abs(value) >= 10**MAX_DIGITS:
+            return None
         if value is not None and value == value.to_integral_value():
             return int(value)
         if not parts[0].number.ambiguous:

@@ -21,9 +21,11 @@ Knows plans, not file formats: a grid from a DOCX, a PDF or a text export gives 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Literal
 
+from extractor.faults import Faults
 from extractor.normalize.identities import Reading, evaluate_sum, read_rows
 from extractor.structure.plan_text import PlanText
 from extractor.tables.cells import (
@@ -60,17 +62,23 @@ from models.tables import Cell, CellProvenance, Column, Row, RowSum, Table
 __all__ = ["build_table", "build_tables", "read_identities"]
 
 
-def build_tables(plan: PlanText) -> list[Table]:
+def build_tables(plan: PlanText, faults: Faults | None = None) -> list[Table]:
     """Every data table of the document, typed, in reading order, with ids "t1", "t2", …
 
     Seed 001 gives one table: 13 village rows and "Tổng cộng", 15 columns (TT, Đơn vị, Tổng số hộ gia đình,
-    then six groups of TS and %). Seeds 000 and 004 give none.
+    then six groups of TS and %). Seeds 000 and 004 give none. A table whose building raises is left out,
+    recorded in ``faults`` with the line it starts on; the other tables are still built.
     """
+    faults = faults if faults is not None else Faults(strict=True)
     tables: list[Table] = []
     for block_indices in table_blocks(plan.document):
-        table = build_table(plan, block_indices, f"t{len(tables) + 1}")
+        first = plan.document.blocks[block_indices[0]]
+        where = f"table at line {first.line}" if first.line is not None else f"table at page {first.page}"
+        table_id = f"t{len(tables) + 1}"
+        table = faults.run("tables", where, build_table, None, plan, block_indices, table_id)
         if table is not None:
             tables.append(table)
+    _block_cells.cache_clear()  # a worker lives for many documents: keep none of this one's cells
     return tables
 
 
@@ -206,7 +214,7 @@ def _additivity(column: Column, rows: Sequence[Row], percent_columns: set[int]) 
         return "no"
     if column.path and vocabulary().non_additive_headers.found_in(header_key(" ".join(column.path))):
         return "no"
-    cells = [cell for row in rows if row.kind != "note" for cell in row.cells if cell.column == column.index]
+    cells = [cell for row in rows if row.kind != "note" and (cell := row.cell(column.index)) is not None]
     types = {cell.type for cell in cells}
     values = [cell.value for cell in cells if cell.value is not None]
     if "percent" in types or (values and all(isinstance(value, int) and value in YEARS for value in values)):
@@ -323,17 +331,33 @@ def _cell_span(document: Document, slot: Slot) -> Span | None:
     cell = slot.cell
     if cell is None or not slot.text:
         return None
-    lines = block.text.split("\n")
-    if cell.row >= len(lines):
+    lines = _block_cells(block.text)
+    if cell.row >= len(lines) or cell.col >= len(lines[cell.row]):
         return None
-    pieces = lines[cell.row].split("\t")
-    if cell.col >= len(pieces) or pieces[cell.col] != slot.text:
+    offset, piece = lines[cell.row][cell.col]
+    if piece != slot.text:
         return None
-    start = block.span.start + sum(len(line) + 1 for line in lines[: cell.row])
-    start += sum(len(piece) + 1 for piece in pieces[: cell.col])
+    start = block.span.start + offset
     if document.text[start : start + len(slot.text)] != slot.text:
         return None
     return Span(start=start, end=start + len(slot.text))
+
+
+@functools.lru_cache(maxsize=8)
+def _block_cells(text: str) -> tuple[tuple[tuple[int, str], ...], ...]:
+    """A table block's text cut into lines of tab-separated pieces, each with its offset in the block:
+    "a\tb\nc" -> (((0, "a"), (2, "b")), ((4, "c"),)). Cut once per block, not once per cell."""
+    lines: list[tuple[tuple[int, str], ...]] = []
+    offset = 0
+    for line in text.split("\n"):
+        pieces: list[tuple[int, str]] = []
+        at = offset
+        for piece in line.split("\t"):
+            pieces.append((at, piece))
+            at += len(piece) + 1
+        lines.append(tuple(pieces))
+        offset += len(line) + 1
+    return tuple(lines)
 
 
 def _is_per_unit(rows: Sequence[Row], label_columns: LabelColumns) -> bool:

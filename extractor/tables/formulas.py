@@ -213,7 +213,7 @@ def _is_percent_column(column: Column, rows: Sequence[Row]) -> bool:
     between 0 and 100 ("Kết quả" over "58,80", "94,60"), which the numbers may then show to be a share."""
     if column.role == "percent":
         return True
-    cells = [cell for row in rows if row.kind != "note" for cell in row.cells if cell.column == column.index]
+    cells = [cell for row in rows if row.kind != "note" and (cell := row.cell(column.index)) is not None]
     types = [cell.type for cell in cells if cell.type != "empty"]
     if types.count("percent") > 0 and types.count("percent") >= len(types) / 2:
         return True
