@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO, TypeVar
 
 from extractor import __version__
 from extractor.output.printable import printable, shown
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from extractor.evaluate import DocumentScore
     from extractor.options import ExtractOptions
     from extractor.output.files import AtomicFile
+    from extractor.runner import Extraction
     from models import ExtractedDocument
 
 EXIT_OK = 0
@@ -56,6 +57,9 @@ MAIN_EPILOG = f"""examples:
 {EXIT_CODES_HELP}
 """
 
+
+# What the writers write: an extraction (`khplan extract`) or a checked document (`khplan check`).
+Result = TypeVar("Result")
 
 OUTPUT_HELP = (
     "write results to OUT: a folder gets one FILE.json per input (several inputs need a folder); "
@@ -410,24 +414,56 @@ def console(**options: Any) -> Console:
 
 def _extract_each(
     files: Sequence[Path], debug: bool, options: ExtractOptions
-) -> Iterator[tuple[Path, ExtractedDocument | None]]:
-    """Extract every file, reporting failures on stderr and going on with the others."""
-    from extractor import extract_document
-    from extractor.errors import InputError
+) -> Iterator[tuple[Path, Extraction | None]]:
+    """Extract every file, reporting failures on stderr and going on with the others.
 
-    for path in _with_progress(files):
-        try:
-            yield path, extract_document(path, options)
-        except InputError as error:
-            warn(f"{shown(error.path)}: {error.reason}")
-            yield path, None
-        except Exception as error:  # a bug must not lose the rest of the batch
-            if debug:
-                raise
-            warn(
-                f"{shown(path)}: internal error ({type(error).__name__}: {error}); rerun with --debug for details"
-            )
-            yield path, None
+    Each document runs in the worker of a ``DocumentRunner``, which stops it past ``--max-seconds``; with
+    ``--debug`` it runs in this process instead (no time limit), so that a bug shows its traceback here.
+    """
+    from extractor import runner as runners
+    from extractor.errors import InputError
+    from extractor.runner import WorkerFault
+
+    runner_class = runners.InProcessRunner if debug else runners.DocumentRunner
+    with runner_class(options) as runner:
+        for path in _with_progress(files):
+            try:
+                extraction = runner.run(path)
+            except InputError as error:
+                warn(f"{shown(error.path)}: {error.reason}")
+                yield path, None
+                continue
+            except WorkerFault as error:
+                warn(f"{shown(path)}: internal error ({error}); rerun with --debug for details")
+                yield path, None
+                continue
+            except Exception as error:  # a bug must not lose the rest of the batch
+                if debug:
+                    raise
+                warn(f"{shown(path)}: internal error ({type(error).__name__}: {error}); rerun with --debug")
+                yield path, None
+                continue
+            for failure in extraction.failures:
+                warn(
+                    f"{shown(path)}: {failure.stage} {failure.component} failed ({failure.error}); "
+                    "the rest of the document was extracted"
+                )
+            yield path, extraction
+
+
+def _documents(
+    results: Iterator[tuple[Path, Extraction | None]],
+) -> Iterator[tuple[Path, ExtractedDocument | None]]:
+    """The extracted documents themselves, rebuilt from the worker's JSON, for the verbs that read them."""
+    for path, extraction in results:
+        yield path, extraction.document if extraction is not None else None
+
+
+def _extraction_json(extraction: Extraction, pretty: bool) -> str:
+    """The JSON ``khplan extract`` writes: the worker's own bytes, or re-indented with --pretty."""
+    if pretty:
+        return extraction.document.model_dump_json(indent=2)
+    return extraction.text
 
 
 def _with_progress(files: Sequence[Path]) -> Iterator[Path]:
@@ -568,9 +604,9 @@ class JoinedOutput:
 
 
 def write_results(
-    results: Iterator[tuple[Path, ExtractedDocument | None]],
+    results: Iterator[tuple[Path, Result | None]],
     args: argparse.Namespace,
-    render: Callable[[ExtractedDocument, bool], str],
+    render: Callable[[Result, bool], str],
 ) -> bool:
     """Write each result where the output options say, as soon as it is done; True when every input
     succeeded and every result was written."""
@@ -590,9 +626,9 @@ def write_results(
 
 
 def _write_joined(
-    results: Iterator[tuple[Path, ExtractedDocument | None]],
+    results: Iterator[tuple[Path, Result | None]],
     joined: JoinedOutput,
-    render: Callable[[ExtractedDocument], str],
+    render: Callable[[Result], str],
 ) -> Outcome:
     from extractor.output.files import OutputError
 
@@ -613,9 +649,9 @@ def _write_joined(
 
 
 def _write_each_in_folder(
-    results: Iterator[tuple[Path, ExtractedDocument | None]],
+    results: Iterator[tuple[Path, Result | None]],
     destination: Destination,
-    render: Callable[[ExtractedDocument], str],
+    render: Callable[[Result], str],
     suffix: str,
 ) -> Outcome:
     """One FILE.<suffix> per input in the destination folder, each renamed into place when it is done."""
@@ -645,12 +681,11 @@ def _say_written(outcome: Outcome, destination: Destination, what: str = "result
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from extractor.output.json import to_json
 
     options = extract_options(args)
     args.destination = choose_destination(args.output, len(args.files), one_file=args.jsonl)
     preflight(args.destination)
-    ok = write_results(_extract_each(args.files, args.debug, options), args, to_json)
+    ok = write_results(_extract_each(args.files, args.debug, options), args, _extraction_json)
     return EXIT_OK if ok else EXIT_FAILED
 
 
@@ -740,7 +775,7 @@ def run_check(args: argparse.Namespace) -> int:
         check_file_writable(args.csv)
         sweep_output_folder_of(args.csv)
     tally = CheckTally()
-    results = _tally_findings(_extract_each(args.files, args.debug, options), tally, args)
+    results = _tally_findings(_documents(_extract_each(args.files, args.debug, options)), tally, args)
     ok = write_results(results, args, to_json) if args.format == "json" else _write_reports(results, args)
     if args.csv is not None:
         ok = _write_findings_csv(args.csv, tally.csv_rows) and ok
@@ -782,7 +817,7 @@ def run_tables(args: argparse.Namespace) -> int:
     if args.csv is not None:
         preflight(Destination("folder", args.csv))
     outcome = Outcome()
-    for path, document in _extract_each(args.files, args.debug, options):
+    for path, document in _documents(_extract_each(args.files, args.debug, options)):
         if document is None:
             outcome.ok = False
         elif args.csv is not None:

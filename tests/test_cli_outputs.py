@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 import extractor
-from extractor import cleanup
+from extractor import cleanup, runner
 from extractor import options as options_module
 from extractor.cli import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_OK, EXIT_USAGE, LIMIT_ALIASES, Stopped, main
 from extractor.errors import InputError
@@ -100,6 +100,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         return served_document(str(path))
 
     monkeypatch.setattr(extractor, "extract_document", fake_extract)
+    monkeypatch.setattr(runner, "DocumentRunner", runner.InProcessRunner)  # the calls are counted here
     return asked
 
 
@@ -605,6 +606,7 @@ def captured_options(monkeypatch: pytest.MonkeyPatch) -> list[ExtractOptions]:
         return served_document(str(path))
 
     monkeypatch.setattr(extractor, "extract_document", fake_extract)
+    monkeypatch.setattr(runner, "DocumentRunner", runner.InProcessRunner)  # the calls are counted here
     return seen
 
 
