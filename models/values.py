@@ -29,7 +29,10 @@ class Quantity(Frozen):
     """A number as written and as read: "1,94%" -> value 1.94, decimals 2, unit "%".
 
     ``decimals`` is the number of decimals written ("2,60" has 2), which the checks need to know how
-    precisely a value was stated. Money is read exactly: "2.405.000.000 đồng" -> 2405000000.
+    precisely a value was stated. Money is read exactly: "2.405.000.000 đồng" -> 2405000000. Values are
+    JSON numbers, and exact: no numeral of more than 15 significant digits (what a double holds) or 18 digits
+    is read (it is kept in the text and listed in ``coverage.skipped``, rule "numbers"), so every value
+    written here reads back as the decimal the plan wrote.
     """
 
     value: int | float
