@@ -21,7 +21,7 @@ The cases, expected exit in brackets:
   2. limits: plan.txt a symbolic link to /dev/zero [3], plan.txt a FIFO [3], a DOCX whose document.xml
      inflates to 1 GB with honest headers [3], one that inflates to 4 GB while both headers declare 64 KB (and
      the CRC of 64 KB of zeros, so ``zipfile`` trusts the small size whole) [3], a 2 MB text under
-     ``--max-file-size 1M`` [3].
+     ``--max-file-size 1M`` [3]; the 1.5 M plan under ``--max-seconds 2`` (its worker killed at 2 s) [3].
   3. big documents: a 1.5-million-character plan (seed 001 repeated) [0], bound 300 s; a plan with a
      100,000-row village table of three columns (TT, Thôn, Số hộ nghèo; the default cell limit
      holds 100,000 rows of three) [0]; the seed alone and a tiny plan (its first 40 lines), each the fastest of 5
@@ -793,6 +793,13 @@ CASES: list[Case] = [
         args=(*EXTRACT_TO_OUT, "--max-file-size", "1M"),
         expected=(3,),
         mix="sparse-300m",
+    ),
+    Case(
+        "past-max-seconds",
+        from_input("plan-1.5m"),
+        args=(*EXTRACT_TO_OUT, "--max-seconds", "2"),
+        expected=(3,),
+        bound=30,
     ),
     Case("plan-tiny", timed_input("tiny"), check=check_written, repeat=TIMING_REPEAT),
     Case("seed-alone", timed_input("seed"), check=check_written, repeat=TIMING_REPEAT),
