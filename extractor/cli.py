@@ -129,6 +129,15 @@ def add_extract_options(parser: argparse.ArgumentParser) -> None:
     """The inputs and extraction flags of every verb that reads plans: FILE…, --debug and the input limits."""
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+    ocr = parser.add_argument_group("OCR (scanned PDFs and images: PNG, JPEG, TIFF)")
+    ocr.add_argument(
+        "--ocr",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="which PDF pages to read by OCR: auto the scanned ones (no text layer, an image), always every "
+        "page, never none (default: auto; images are always OCR'd)",
+    )
+    ocr.add_argument("--ocr-lang", default="vie", metavar="LANG", help="Tesseract languages (default: vie)")
     if isinstance(parser, VerbParser):
         parser.defer(add_limit_options)
     else:
@@ -182,6 +191,8 @@ def extract_options(args: argparse.Namespace) -> ExtractOptions:
         for name, value in vars(args).items()
         if name.startswith(prefix) and value is not None
     }
+    given["ocr"] = getattr(args, "ocr", "auto")
+    given["ocr_lang"] = getattr(args, "ocr_lang", "vie")
     try:
         return options.ExtractOptions(**given)
     except getattr(options, "LimitSettingError", ()) as error:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -43,6 +44,9 @@ DEFAULT_MAX_PAGES = 2_000
 DEFAULT_MAX_TABLE_CELLS = 320_000
 # Characters of one document's text: twice the longest provincial plan met (1.5 million).
 DEFAULT_MAX_CHARACTERS = 3_000_000
+# Pixels of one page image (an image input's frame): an A4 page at 600 dpi is 35 million; a larger one costs
+# OCR minutes and memory for nothing a plan needs.
+DEFAULT_MAX_PIXELS = 50_000_000
 # Seconds one document may take, enforced by the runner that extracts each document in a child process and
 # kills it past its time (no limit holds inside PDFium or LibreOffice); ``extract_document`` itself never
 # times out.
@@ -141,6 +145,14 @@ LIMITS: tuple[Limit, ...] = (
         "characters of one document's text (default 3M)",
     ),
     Limit(
+        "max_pixels",
+        "--max-pixels",
+        "KHPLAN_MAX_PIXELS",
+        parse_count,
+        "N",
+        "pixels of one page image to OCR (default 50M)",
+    ),
+    Limit(
         "max_seconds",
         "--max-seconds",
         "KHPLAN_MAX_SECONDS",
@@ -181,6 +193,9 @@ class ExtractOptions(BaseModel):
     """How to extract one document.
 
     ``checks``: run the checks stage (findings and coverage); off for a caller that only wants the data.
+    ``ocr``: which pages of a PDF are read by OCR: "auto" the scanned ones (no text layer, an image), "always"
+    every page, "never" none (an image input is always OCR'd); ``ocr_lang`` the Tesseract language ("vie",
+    or "vie+eng").
     ``strict``: let a program fault inside one extractor or check rule stop the document instead of being
     listed in ``coverage.failed`` (``extractor.faults``); on when ``KHPLAN_STRICT`` is set (not "0"), as the
     test suite sets it.
@@ -194,6 +209,8 @@ class ExtractOptions(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     checks: bool = True
+    ocr: Literal["auto", "always", "never"] = "auto"
+    ocr_lang: str = "vie"
     strict: bool = Field(default_factory=lambda: os.environ.get("KHPLAN_STRICT", "") not in ("", "0"))
     max_file_size: int = Field(
         default_factory=_from_environment("max_file_size", DEFAULT_MAX_FILE_SIZE), gt=0
@@ -209,6 +226,7 @@ class ExtractOptions(BaseModel):
     max_characters: int = Field(
         default_factory=_from_environment("max_characters", DEFAULT_MAX_CHARACTERS), gt=0
     )
+    max_pixels: int = Field(default_factory=_from_environment("max_pixels", DEFAULT_MAX_PIXELS), gt=0)
     max_seconds: float = Field(default_factory=_from_environment("max_seconds", DEFAULT_MAX_SECONDS), gt=0)
 
 

@@ -7,7 +7,11 @@ from pydantic import Field
 
 from models.provenance import BBox, Frozen, Span
 
-SourceFormat = Literal["txt", "md", "docx", "pdf", "doc", "rtf", "odt"]
+SourceFormat = Literal["txt", "md", "docx", "pdf", "doc", "rtf", "odt", "image"]
+PageMethod = Literal["text", "ocr"]
+# An OCR'd word, line or page whose confidence (Tesseract's, 0 to 1) is below this is marked low_confidence:
+# at 300 dpi a clean page's words average about 0.9, a misread digit or diacritic typically scores below 0.6.
+LOW_CONFIDENCE = 0.6
 
 
 class BlockKind(StrEnum):
@@ -72,6 +76,23 @@ class Block(Frozen):
     list_level: int | None = None
     table: TableGrid | None = None
     in_layout_table: bool = False
+    confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="For a block read by OCR, the mean confidence of its words (0 to 1); null when the "
+        "file's own text was read.",
+    )
+
+
+class PageRead(Frozen):
+    """How one page was read: its own text (``method`` "text") or by OCR of its image ("ocr"), with the mean
+    confidence of its OCR words and whether that is below ``LOW_CONFIDENCE``."""
+
+    page: int = Field(ge=1)
+    method: PageMethod
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    low_confidence: bool = False
 
 
 class SourceWarning(Frozen):
@@ -98,6 +119,10 @@ class SourceInfo(Frozen):
     format: SourceFormat
     pages: int | None = None
     encoding: str | None = None
+    page_reads: list[PageRead] = Field(
+        default_factory=list,
+        description="How each page of a paged file was read (its text layer, or OCR of its image).",
+    )
     warnings: list[SourceWarning] = Field(default_factory=list)
 
 
@@ -121,6 +146,7 @@ class RawBlock(Frozen):
     table: TableGrid | None = None
     in_layout_table: bool = False
     starts_page: bool = False
+    confidence: float | None = Field(default=None, ge=0, le=1)
 
 
 class RawDocument(Frozen):

@@ -19,8 +19,9 @@ from models.targets import Target
 # (0.2.0: targets and proportions carry their population; 0.3.0: findings list the cells they involve;
 # 0.4.0: tables carry the identities they declare, row sums and row formulas, and coverage names what it skipped;
 # 0.5.0: source.warnings (links not loaded, pages unreadable, entities undeclared), coverage.failed (parts a
-# program fault stopped) and refused numerals (coverage.skipped, rule "numbers")).
-SCHEMA_VERSION = "0.5.0"
+# program fault stopped) and refused numerals (coverage.skipped, rule "numbers"); 0.6.0: scanned input: format
+# "image", source.page_reads (how each page was read: text or OCR, with its confidence), blocks' confidence).
+SCHEMA_VERSION = "0.6.0"
 
 
 class ExtractedDocument(Frozen):

@@ -11,6 +11,9 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 # Fonts with Vietnamese glyphs (ơ, ư, ạ …) for LibreOffice's PDF renderings of the corpus: Liberation 2.
 [ -e /usr/share/fonts/truetype/liberation2 ] || missing+=(fonts-liberation2)
+# Tesseract and its Vietnamese data read scanned PDFs and page images (OCR); nothing is downloaded at run time.
+command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+compgen -G "/usr/share/tesseract-ocr/*/tessdata/vie.traineddata" >/dev/null || missing+=(tesseract-ocr-vie)
 if ((${#missing[@]})); then
   echo "khplan setup: installing ${missing[*]}" >&2
   sudo=""

@@ -30,6 +30,10 @@ DETECTED = [
     ),
     (OLE2 + b"\x00" * 100 + "WordDocument".encode("utf-16-le"), ".doc", "doc"),
     (b"{\\rtf1\\ansi Ke hoach}", ".rtf", "rtf"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", ".pdf", "image"),  # a scan, whatever its name
+    (b"\xff\xd8\xff\xe0", ".jpg", "image"),
+    (b"II*\x00\x08\x00", ".tif", "image"),
+    (b"MM\x00*\x00\x00", ".tiff", "image"),
     (b"{\\rtf1\\ansi Ke hoach}", ".doc", "rtf"),
     ("KẾ HOẠCH".encode(), ".txt", "txt"),
     ("# KẾ HOẠCH".encode(), ".md", "md"),
@@ -50,8 +54,8 @@ REFUSED = [
     (b"PK\x03\x04 truncated", ".docx", "corrupt file (a damaged zip archive"),
     (OLE2 + "EncryptedPackage".encode("utf-16-le"), ".docx", "the Word document is password-protected"),
     (OLE2 + "Workbook".encode("utf-16-le"), ".xls", "unsupported format: an old Excel workbook"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", ".pdf", "unsupported format: a PNG image"),
-    (b"\xff\xd8\xff\xe0", ".jpg", "unsupported format: a JPEG image"),
+    (b"GIF89a\x01\x00", ".png", "unsupported format: a GIF image"),
+    (b"\x00\x00\x00", ".png", "corrupt image (no PNG signature)"),
 ]
 
 

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extractor.errors import InputError
-from extractor.ingest.pdf import DAMAGED, NO_TEXT_LAYER, PASSWORD_PROTECTED, read_pdf
+from extractor.ingest.pdf import DAMAGED, NO_TEXT, NO_TEXT_LAYER, PASSWORD_PROTECTED, read_pdf
 from extractor.ingest.pdf_layout import (
     Glyph,
     LayoutSettings,
@@ -28,6 +28,7 @@ from extractor.ingest.pdf_layout import (
     reading_order,
     starts_item,
 )
+from extractor.options import ExtractOptions
 from models.document import BlockKind, RawDocument
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,8 +45,8 @@ WRAPPING_PARAGRAPH = (
 )
 
 
-def read(path: Path) -> RawDocument:
-    return read_pdf(path, path.read_bytes())
+def read(path: Path, options: ExtractOptions | None = None) -> RawDocument:
+    return read_pdf(path, path.read_bytes(), options)
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +189,9 @@ def test_a_pdf_cut_short_is_refused(tmp_path: Path, keep: float) -> None:
     assert caught.value.reason == DAMAGED
 
 
-def test_a_pdf_without_text_is_refused_as_a_scan(tmp_path: Path) -> None:
+def test_a_pdf_without_text_or_scan_is_refused(tmp_path: Path) -> None:
+    """A blank page holds no text layer and no image to OCR; with --ocr never a PDF without text is a scan
+    left unread, and says so."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument.new()
@@ -197,8 +200,13 @@ def test_a_pdf_without_text_is_refused_as_a_scan(tmp_path: Path) -> None:
     document.save(str(path))
     with pytest.raises(InputError) as caught:
         read(path)
-    assert caught.value.reason == NO_TEXT_LAYER == "no text layer (a scanned PDF; OCR is not supported yet)"
-    assert str(caught.value) == f"{path}: {NO_TEXT_LAYER}"
+    assert str(caught.value) == f"{path}: {NO_TEXT}"
+    assert NO_TEXT == "no text: no page holds a text layer or a scan with words Tesseract can read"
+    with pytest.raises(InputError) as caught:
+        read(path, ExtractOptions(ocr="never"))
+    assert (
+        caught.value.reason == NO_TEXT_LAYER == "no text layer (a scanned PDF) and OCR is off (--ocr never)"
+    )
 
 
 def test_a_pdf_with_one_blank_page_is_read(tmp_path: Path) -> None:

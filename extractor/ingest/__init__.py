@@ -58,6 +58,10 @@ def _read_as(path: Path, data: bytes, source_format: SourceFormat, options: Extr
         from extractor.ingest.pdf import read_pdf
 
         return read_pdf(path, data, options)
+    if source_format == "image":
+        from extractor.ingest.image import read_image
+
+        return read_image(path, data, options)
     if source_format in ("doc", "rtf", "odt"):
         from extractor.ingest.office import read_office
 

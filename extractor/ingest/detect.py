@@ -22,14 +22,13 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 # How far into the file a PDF header may sit: some generators put a few bytes of junk before it.
 PDF_HEADER_WINDOW = 1024
 
+# Images of scanned pages, read by OCR.
+IMAGE_MAGICS: tuple[bytes, ...] = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
 # Formats we recognise only to refuse them with a name a person understands.
 KNOWN_UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"Rar!\x1a\x07", "a RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
@@ -43,6 +42,11 @@ DAMAGED_BY_SUFFIX = {
     ".pdf": "the PDF is damaged or truncated (no PDF header)",
     ".docx": "corrupt Word document (not a zip archive)",
     ".odt": "corrupt OpenDocument text (not a zip archive)",
+    ".png": "corrupt image (no PNG signature)",
+    ".jpg": "corrupt image (no JPEG signature)",
+    ".jpeg": "corrupt image (no JPEG signature)",
+    ".tif": "corrupt image (no TIFF signature)",
+    ".tiff": "corrupt image (no TIFF signature)",
 }
 
 # A zip's central directory is parsed whole before any member is read (one Python object per member): a
@@ -84,6 +88,8 @@ def detect_format(data: bytes, suffix: str) -> SourceFormat:
         return _ole2_format(data)
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(RTF_MAGIC):
         return "rtf"
+    if data.startswith(IMAGE_MAGICS):
+        return "image"
     for magic, name in KNOWN_UNSUPPORTED:
         if data.startswith(magic):
             raise FormatError(f"unsupported format: {name}")

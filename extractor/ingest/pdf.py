@@ -22,6 +22,7 @@ from typing import Any
 
 from extractor.errors import InputError
 from extractor.ingest.limits import CellBudget, check_characters, format_count, limit_reason
+from extractor.ingest.ocr import OCR_DPI, read_page_image
 from extractor.ingest.pdf_grid import TABLE_SETTINGS, FoundTable, find_ruled_tables
 from extractor.ingest.pdf_layout import (
     Glyph,
@@ -41,6 +42,7 @@ from extractor.ingest.pdf_layout import (
 from extractor.options import ExtractOptions
 from models.document import (
     BlockKind,
+    PageRead,
     RawBlock,
     RawDocument,
     SourceInfo,
@@ -53,7 +55,10 @@ from models.provenance import BBox
 
 PASSWORD_PROTECTED = "the PDF is password-protected"
 DAMAGED = "the PDF is damaged or truncated"
-NO_TEXT_LAYER = "no text layer (a scanned PDF; OCR is not supported yet)"
+NO_TEXT_LAYER = "no text layer (a scanned PDF) and OCR is off (--ocr never)"
+NO_TEXT = "no text: no page holds a text layer or a scan with words Tesseract can read"
+# A page with fewer glyphs than this in its text layer, and an image on it, is a scan: it is OCR'd (--ocr auto).
+MIN_TEXT_GLYPHS = 20
 
 # Cell edges closer than this (points) are the same grid line.
 GRID_TOLERANCE = 2.0
@@ -69,6 +74,7 @@ class PageText:
     height: float
     glyphs: list[Glyph]
     tables: list[FoundTable] | None
+    read: PageRead | None = None
 
 
 def read_pdf(path: Path, data: bytes, options: ExtractOptions | None = None) -> RawDocument:
@@ -87,18 +93,19 @@ def read_pdf(path: Path, data: bytes, options: ExtractOptions | None = None) -> 
     options = options if options is not None else ExtractOptions()
     pages, claimed = _read_pages(path, data, options)
     if not any(page.glyphs for page in pages):
-        raise InputError(path, NO_TEXT_LAYER)
+        raise InputError(path, NO_TEXT_LAYER if options.ocr == "never" else NO_TEXT)
     cells = CellBudget(path, options.max_table_cells)
     tables = {page.number: page.tables for page in pages if page.tables}
     tables |= _find_tables(data, [page.number for page in pages if page.tables is None])
     for found in tables.values():
         cells.spend(sum(len(table.cells) for table in found))
-    blocks, furniture = _layout(pages, tables)
+    blocks, furniture = lay_out_pages(pages, tables)
     source = SourceInfo(
         path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
         format="pdf",
         pages=len(pages),
+        page_reads=[page.read for page in pages if page.read is not None],
         warnings=_missing_pages_warnings(claimed, len(pages)),
     )
     return RawDocument(source=source, blocks=blocks, page_furniture=furniture)
@@ -147,7 +154,7 @@ def _read_pages(path: Path, data: bytes, options: ExtractOptions) -> tuple[list[
                 page.close()
                 what = f"the PDF has more than {format_count(options.max_pages)} pages"
                 raise InputError(path, limit_reason(what, "max_pages"))
-            pages.append(_read_page(page, index + 1))
+            pages.append(_read_page(path, page, index + 1, options))
             glyphs += len(pages[-1].glyphs)
             check_characters(path, glyphs, options.max_characters, exact=False)
     except pdfium.PdfiumError:
@@ -177,12 +184,43 @@ def _open_error_reason(error: Exception) -> str:
     return DAMAGED
 
 
-def _read_page(page: Any, number: int) -> PageText:
+def _read_page(path: Path, page: Any, number: int, options: ExtractOptions) -> PageText:
+    """One page: its text layer, or, for a scan (``needs_ocr``), the OCR of its image at 300 dpi."""
     left, bottom, right, top = page.get_mediabox()
     glyphs = _page_glyphs(page, left, top)
+    if needs_ocr(page, glyphs, options.ocr):
+        glyphs, read = _ocr_page(path, page, number, options)
+        page.close()
+        return PageText(number, right - left, top - bottom, glyphs, [], read)
     tables = find_ruled_tables(page, origin=(left, top))
     page.close()
-    return PageText(number=number, width=right - left, height=top - bottom, glyphs=glyphs, tables=tables)
+    read = PageRead(page=number, method="text")
+    return PageText(
+        number=number, width=right - left, height=top - bottom, glyphs=glyphs, tables=tables, read=read
+    )
+
+
+def needs_ocr(page: Any, glyphs: list[Glyph], mode: str) -> bool:
+    """Whether a page is read by OCR: always with ``--ocr always``, never with ``never``; with ``auto`` when
+    its text layer holds fewer than ``MIN_TEXT_GLYPHS`` glyphs and the page shows an image (a blank page is
+    no scan: 500 blank pages cost no OCR)."""
+    if mode == "never":
+        return False
+    if mode == "always":
+        return True
+    return len(glyphs) < MIN_TEXT_GLYPHS and _has_image(page)
+
+
+def _has_image(page: Any) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
+
+
+def _ocr_page(path: Path, page: Any, number: int, options: ExtractOptions) -> tuple[list[Glyph], PageRead]:
+    """The page rendered at ``OCR_DPI`` in grayscale and read by Tesseract, as glyphs, with how it was read."""
+    image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L")
+    return read_page_image(path, image, number, options.ocr_lang, OCR_DPI)
 
 
 def _page_glyphs(page: Any, origin_x: float, origin_top: float) -> list[Glyph]:
@@ -409,7 +447,11 @@ def _inside(glyph: Glyph, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] - 1 <= x <= bbox[2] + 1 and bbox[1] - 1 <= y <= bbox[3] + 1
 
 
-def _layout(pages: list[PageText], tables: dict[int, list[FoundTable]]) -> tuple[list[RawBlock], list[str]]:
+def lay_out_pages(
+    pages: list[PageText], tables: dict[int, list[FoundTable]]
+) -> tuple[list[RawBlock], list[str]]:
+    """The blocks of ``pages`` in reading order (their tables placed among them) and the page furniture set
+    apart: the one layout of typed and OCR'd pages alike."""
     body_glyphs: dict[int, list[Glyph]] = {}
     table_blocks: dict[int, list[Placed]] = {}
     for page in pages:
@@ -513,7 +555,18 @@ def _paragraph_block(paragraph: Paragraph, column: TextColumn | None) -> RawBloc
         page=paragraph.first.page,
         bbox=BBox(x0=paragraph.x0, top=paragraph.top, x1=paragraph.x1, bottom=paragraph.bottom),
         style=_paragraph_style(paragraph, column),
+        confidence=_paragraph_confidence(paragraph),
     )
+
+
+def _paragraph_confidence(paragraph: Paragraph) -> float | None:
+    """The OCR confidence of a paragraph: its segments' weighted by their length; None when not OCR'd."""
+    scored = [(len(segment.text), segment.confidence) for segment in paragraph.segments]
+    scored = [(weight, value) for weight, value in scored if value is not None]
+    if not scored:
+        return None
+    total = sum(max(weight, 1) for weight, _ in scored)
+    return round(sum(max(weight, 1) * value for weight, value in scored) / total, 4)
 
 
 def _paragraph_style(paragraph: Paragraph, column: TextColumn | None) -> TextStyle:

@@ -71,6 +71,7 @@ class Glyph(NamedTuple):
 
     ``space_before`` records a space the PDF wrote (or PDFium inferred) just before this glyph.
     ``order`` is the glyph's index in the content stream, which keeps combining marks after their base.
+    ``confidence`` is the OCR confidence of the word a glyph of a scanned page belongs to (None when read).
     """
 
     text: str
@@ -84,6 +85,7 @@ class Glyph(NamedTuple):
     italic: bool
     space_before: bool
     order: int
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class Segment:
     italic: bool
     upper_letters: int = 0
     letters: int = 0
+    confidence: float | None = None
 
     @property
     def center(self) -> float:
@@ -293,7 +296,15 @@ def _segment(run: list[Glyph], page: int) -> Segment:
         italic=italic * 2 > len(run),
         upper_letters=sum(1 for char in letters if char.isupper()),
         letters=len(letters),
+        confidence=_mean_confidence(run),
     )
+
+
+def _mean_confidence(run: list[Glyph]) -> float | None:
+    """The mean OCR confidence of a run's glyphs; None for glyphs the PDF itself drew."""
+    if run[0].confidence is None:
+        return None
+    return sum(glyph.confidence or 0.0 for glyph in run) / len(run)
 
 
 def _median(values: list[float]) -> float:

@@ -152,15 +152,24 @@ def join_cut_sentences(blocks: list[RawBlock]) -> list[RawBlock]:
     joined: list[RawBlock] = []
     for block in blocks:
         if joined and _continues_token(joined[-1], block):
-            joined[-1] = joined[-1].model_copy(update={"text": f"{joined[-1].text}{block.text}"})
+            joined[-1] = _joined(joined[-1], block, "")
         elif joined and continues_sentence(joined[-1], block):
             # The joined block keeps the earlier block's page, box, line and style: its span starts there,
             # and a Block has room for one location. The later part's page is lost, which is the lesser
             # harm than a sentence split in two (and the cut is where the page break was).
-            joined[-1] = joined[-1].model_copy(update={"text": f"{joined[-1].text} {block.text}"})
+            joined[-1] = _joined(joined[-1], block, " ")
         else:
             joined.append(block)
     return joined
+
+
+def _joined(previous: RawBlock, block: RawBlock, separator: str) -> RawBlock:
+    """``previous`` with ``block``'s text after it; an OCR confidence is the lower of the two."""
+    update: dict[str, object] = {"text": f"{previous.text}{separator}{block.text}"}
+    confidences = [value for value in (previous.confidence, block.confidence) if value is not None]
+    if confidences:
+        update["confidence"] = min(confidences)
+    return previous.model_copy(update=update)
 
 
 def _continues_token(previous: RawBlock, block: RawBlock) -> bool:
@@ -230,6 +239,7 @@ def _lay_out(blocks: list[RawBlock]) -> tuple[str, list[Block]]:
                 list_level=block.list_level,
                 table=block.table,
                 in_layout_table=block.in_layout_table,
+                confidence=block.confidence,
             )
         )
         pieces.append(text)
