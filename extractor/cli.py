@@ -138,6 +138,12 @@ def add_extract_options(parser: argparse.ArgumentParser) -> None:
         "page, never none (default: auto; images are always OCR'd)",
     )
     ocr.add_argument("--ocr-lang", default="vie", metavar="LANG", help="Tesseract languages (default: vie)")
+    parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="processes to run side by side (OCR of a scan's pages); default: the machine's cores",
+    )
     if isinstance(parser, VerbParser):
         parser.defer(add_limit_options)
     else:
@@ -180,6 +186,17 @@ def _limit_parser(parse: Callable[[str], Any], name: str) -> Callable[[str], Any
     return read
 
 
+def _positive_int(text: str) -> int:
+    """A count of at least 1 for argparse: "2" -> 2; "0" or "two" is a usage error."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def extract_options(args: argparse.Namespace) -> ExtractOptions:
     """The ``ExtractOptions`` of the run: the limit flags given, the environment's ``KHPLAN_MAX_…`` for the
     others; an environment value that is not a limit is a ``UsageError``, found before any file is read."""
@@ -191,6 +208,8 @@ def extract_options(args: argparse.Namespace) -> ExtractOptions:
         for name, value in vars(args).items()
         if name.startswith(prefix) and value is not None
     }
+    if getattr(args, "workers", None) is not None:
+        given["workers"] = args.workers
     given["ocr"] = getattr(args, "ocr", "auto")
     given["ocr_lang"] = getattr(args, "ocr_lang", "vie")
     try:

@@ -195,7 +195,8 @@ class ExtractOptions(BaseModel):
     ``checks``: run the checks stage (findings and coverage); off for a caller that only wants the data.
     ``ocr``: which pages of a PDF are read by OCR: "auto" the scanned ones (no text layer, an image), "always"
     every page, "never" none (an image input is always OCR'd); ``ocr_lang`` the Tesseract language ("vie",
-    or "vie+eng").
+    or "vie+eng"). ``workers``: processes run side by side (today the Tesseract processes of a scan's pages;
+    each runs single-threaded, so the budget is never workers × threads); the machine's cores by default.
     ``strict``: let a program fault inside one extractor or check rule stop the document instead of being
     listed in ``coverage.failed`` (``extractor.faults``); on when ``KHPLAN_STRICT`` is set (not "0"), as the
     test suite sets it.
@@ -211,6 +212,7 @@ class ExtractOptions(BaseModel):
     checks: bool = True
     ocr: Literal["auto", "always", "never"] = "auto"
     ocr_lang: str = "vie"
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     strict: bool = Field(default_factory=lambda: os.environ.get("KHPLAN_STRICT", "") not in ("", "0"))
     max_file_size: int = Field(
         default_factory=_from_environment("max_file_size", DEFAULT_MAX_FILE_SIZE), gt=0

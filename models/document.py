@@ -45,6 +45,12 @@ class TableCell(Frozen):
     col_span: int = Field(default=1, ge=1)
     bbox: BBox | None = None
     line: int | None = None
+    confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="For a cell read by OCR, the lowest confidence of its words (0 to 1); null otherwise.",
+    )
 
 
 class TableGrid(Frozen):

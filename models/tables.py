@@ -76,6 +76,13 @@ class Cell(Frozen):
     decimals: int = 0
     type: CellType
     provenance: CellProvenance = CellProvenance()
+    confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="For a cell read by OCR, the lowest confidence of its words (0 to 1); a finding that "
+        "rests on a cell below 0.6 is a warning that names it as a possible misread.",
+    )
 
 
 class Row(Frozen):

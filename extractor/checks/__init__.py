@@ -10,6 +10,7 @@ from extractor.checks.drafts import Draft, Tally, describe_cell, finish
 from extractor.checks.flows import check_table_flows, check_text_flows
 from extractor.checks.form import check_form
 from extractor.checks.formulas import check_table_formulas, note_unchecked
+from extractor.checks.misreads import doubt_misreads
 from extractor.checks.money import check_money
 from extractor.checks.narrative import check_narrative
 from extractor.checks.percent import check_text_percents
@@ -62,6 +63,7 @@ def run_checks(document: ExtractedDocument, faults: Faults | None = None) -> tup
                 )
     for name, rule in DOCUMENT_RULES:
         drafts += faults.run("checks", name, rule, [], document, tally)
+    drafts = doubt_misreads(drafts, document)
     return finish(drafts, describe), tally.coverage()
 
 

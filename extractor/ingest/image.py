@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import InputError
+from extractor.ingest.image_lines import ruled_tables_in_image
 from extractor.ingest.limits import format_count, limit_reason
-from extractor.ingest.ocr import OCR_DPI, POINTS_PER_INCH, read_page_image
+from extractor.ingest.ocr import OCR_DPI, POINTS_PER_INCH, OcrPool
 from extractor.ingest.pdf import PageText, lay_out_pages
 from extractor.options import ExtractOptions
 from models.document import RawDocument, SourceInfo
@@ -45,23 +46,27 @@ def _read_frames(path: Path, data: bytes, options: ExtractOptions) -> RawDocumen
         what = f"the image has {format_count(frames)} pages, more than {format_count(options.max_pages)}"
         raise InputError(path, limit_reason(what, "max_pages"))
     pages: list[PageText] = []
-    for index in range(frames):
-        try:
-            image.seek(index)
-        except (EOFError, OSError, ValueError) as error:
-            raise InputError(path, f"corrupt image (page {index + 1}: {error})") from None
-        _check_pixels(path, image, index + 1, options.max_pixels)
-        dpi = _resolution(image)
-        try:
-            gray = image.convert("L")
-        except (OSError, ValueError, Image.DecompressionBombError) as error:
-            raise InputError(path, f"corrupt image ({error})") from None
-        glyphs, read = read_page_image(path, gray, index + 1, options.ocr_lang, dpi)
-        width, height = (size * POINTS_PER_INCH / dpi for size in gray.size)
-        pages.append(PageText(index + 1, width, height, glyphs, [], read))
+    with OcrPool(path, options.ocr_lang, options.workers) as pool:
+        for index in range(frames):
+            try:
+                image.seek(index)
+            except (EOFError, OSError, ValueError) as error:
+                raise InputError(path, f"corrupt image (page {index + 1}: {error})") from None
+            _check_pixels(path, image, index + 1, options.max_pixels)
+            dpi = _resolution(image)
+            try:
+                gray = image.convert("L")
+            except (OSError, ValueError, Image.DecompressionBombError) as error:
+                raise InputError(path, f"corrupt image ({error})") from None
+            width, height = (size * POINTS_PER_INCH / dpi for size in gray.size)
+            tables = ruled_tables_in_image(gray, dpi)
+            pages.append(
+                PageText(index + 1, width, height, [], tables, ocr=pool.submit(gray, index + 1, dpi))
+            )
+        pages = [page.resolved() for page in pages]
     if not any(page.glyphs for page in pages):
         raise InputError(path, NO_WORDS)
-    blocks, furniture = lay_out_pages(pages, {})
+    blocks, furniture = lay_out_pages(pages, {page.number: page.tables for page in pages if page.tables})
     source = SourceInfo(
         path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),

@@ -24,6 +24,8 @@ import os
 import shutil
 import statistics
 import subprocess
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,3 +195,36 @@ def read_page_image(
         low_confidence=confidence is not None and confidence < LOW_CONFIDENCE,
     )
     return words_as_glyphs(words, dpi), read
+
+
+class OcrPool:
+    """Page images read side by side: at most ``workers`` Tesseract processes at once, results in page order.
+
+    Threads only wait here (each page's work is its own ``tesseract`` process), so two workers use two cores
+    (``--workers``, the one budget of processes: each Tesseract runs single-threaded). At most twice
+    ``workers`` rendered pages wait in memory; ``submit`` blocks on the oldest past that.
+
+        with OcrPool(path, "vie", workers=2) as pool:
+            pending = [pool.submit(image, number, 300) for number, image in pages]
+            results = [future.result() for future in pending]
+    """
+
+    def __init__(self, path: Path, language: str, workers: int) -> None:
+        self.path = path
+        self.language = language
+        self.workers = max(1, workers)
+        self._executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="khplan-ocr")
+        self._in_flight: deque[Future[tuple[list[Glyph], PageRead]]] = deque()
+
+    def __enter__(self) -> OcrPool:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, image: Any, number: int, dpi: int) -> Future[tuple[list[Glyph], PageRead]]:
+        while len(self._in_flight) >= 2 * self.workers:
+            self._in_flight.popleft().result()
+        future = self._executor.submit(read_page_image, self.path, image, number, self.language, dpi)
+        self._in_flight.append(future)
+        return future

@@ -16,13 +16,15 @@ import ctypes
 import hashlib
 import io
 import statistics
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from extractor.errors import InputError
+from extractor.ingest.image_lines import ruled_tables_in_image
 from extractor.ingest.limits import CellBudget, check_characters, format_count, limit_reason
-from extractor.ingest.ocr import OCR_DPI, read_page_image
+from extractor.ingest.ocr import OCR_DPI, OcrPool
 from extractor.ingest.pdf_grid import TABLE_SETTINGS, FoundTable, find_ruled_tables
 from extractor.ingest.pdf_layout import (
     Glyph,
@@ -60,6 +62,9 @@ NO_TEXT = "no text: no page holds a text layer or a scan with words Tesseract ca
 # A page with fewer glyphs than this in its text layer, and an image on it, is a scan: it is OCR'd (--ocr auto).
 MIN_TEXT_GLYPHS = 20
 
+# What OCR makes of a table rule beside a cell's text: stripped from a scanned cell's edges (and spaces).
+OCR_RULE_CHARACTERS = "|[]_ "
+
 # Cell edges closer than this (points) are the same grid line.
 GRID_TOLERANCE = 2.0
 
@@ -75,6 +80,14 @@ class PageText:
     glyphs: list[Glyph]
     tables: list[FoundTable] | None
     read: PageRead | None = None
+    ocr: Future[tuple[list[Glyph], PageRead]] | None = None
+
+    def resolved(self) -> PageText:
+        """The page with its OCR'd glyphs and read in place, once Tesseract is done with it."""
+        if self.ocr is None:
+            return self
+        glyphs, read = self.ocr.result()
+        return replace(self, glyphs=glyphs, read=read, ocr=None)
 
 
 def read_pdf(path: Path, data: bytes, options: ExtractOptions | None = None) -> RawDocument:
@@ -143,20 +156,23 @@ def _read_pages(path: Path, data: bytes, options: ExtractOptions) -> tuple[list[
     except pdfium.PdfiumError as error:
         raise InputError(path, _open_error_reason(error)) from None
     try:
-        claimed = len(document)
-        pages: list[PageText] = []
-        glyphs = 0
-        for index in range(claimed):
-            page = _load_page(document, index)
-            if page is None:
-                break
-            if index >= options.max_pages:
-                page.close()
-                what = f"the PDF has more than {format_count(options.max_pages)} pages"
-                raise InputError(path, limit_reason(what, "max_pages"))
-            pages.append(_read_page(path, page, index + 1, options))
-            glyphs += len(pages[-1].glyphs)
-            check_characters(path, glyphs, options.max_characters, exact=False)
+        with OcrPool(path, options.ocr_lang, options.workers) as pool:
+            claimed = len(document)
+            pages: list[PageText] = []
+            glyphs = 0
+            for index in range(claimed):
+                page = _load_page(document, index)
+                if page is None:
+                    break
+                if index >= options.max_pages:
+                    page.close()
+                    what = f"the PDF has more than {format_count(options.max_pages)} pages"
+                    raise InputError(path, limit_reason(what, "max_pages"))
+                pages.append(_read_page(path, page, index + 1, options, pool))
+                glyphs += len(pages[-1].glyphs)
+                check_characters(path, glyphs, options.max_characters, exact=False)
+            pages = [page.resolved() for page in pages]
+        check_characters(path, sum(len(page.glyphs) for page in pages), options.max_characters, exact=False)
     except pdfium.PdfiumError:
         raise InputError(path, DAMAGED) from None
     finally:
@@ -184,14 +200,18 @@ def _open_error_reason(error: Exception) -> str:
     return DAMAGED
 
 
-def _read_page(path: Path, page: Any, number: int, options: ExtractOptions) -> PageText:
-    """One page: its text layer, or, for a scan (``needs_ocr``), the OCR of its image at 300 dpi."""
+def _read_page(path: Path, page: Any, number: int, options: ExtractOptions, pool: OcrPool) -> PageText:
+    """One page: its text layer, or, for a scan (``needs_ocr``), its image at ``OCR_DPI`` handed to the OCR
+    pool (the page's glyphs come when it is ``resolved``)."""
     left, bottom, right, top = page.get_mediabox()
     glyphs = _page_glyphs(page, left, top)
     if needs_ocr(page, glyphs, options.ocr):
-        glyphs, read = _ocr_page(path, page, number, options)
+        image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L")
         page.close()
-        return PageText(number, right - left, top - bottom, glyphs, [], read)
+        tables = ruled_tables_in_image(image, OCR_DPI)
+        return PageText(
+            number, right - left, top - bottom, [], tables, ocr=pool.submit(image, number, OCR_DPI)
+        )
     tables = find_ruled_tables(page, origin=(left, top))
     page.close()
     read = PageRead(page=number, method="text")
@@ -215,12 +235,6 @@ def _has_image(page: Any) -> bool:
     import pypdfium2.raw as pdfium_c
 
     return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
-
-
-def _ocr_page(path: Path, page: Any, number: int, options: ExtractOptions) -> tuple[list[Glyph], PageRead]:
-    """The page rendered at ``OCR_DPI`` in grayscale and read by Tesseract, as glyphs, with how it was read."""
-    image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L")
-    return read_page_image(path, image, number, options.ocr_lang, OCR_DPI)
 
 
 def _page_glyphs(page: Any, origin_x: float, origin_top: float) -> list[Glyph]:
@@ -360,14 +374,16 @@ def table_grid(table: FoundTable, glyphs: list[Glyph], page: int) -> TableGrid:
     cells = []
     for index, (x0, top, x1, bottom) in enumerate(table.cells):
         col, row = _nearest(xs, x0), _nearest(ys, top)
+        inside = by_cell.get(index, [])
         cells.append(
             TableCell(
                 row=row,
                 col=col,
-                text=_cell_text(by_cell.get(index, []), page),
+                text=_cell_text(inside, page),
                 row_span=max(1, _nearest(ys, bottom) - row),
                 col_span=max(1, _nearest(xs, x1) - col),
                 bbox=BBox(x0=x0, top=top, x1=x1, bottom=bottom),
+                confidence=_cell_confidence(inside),
             )
         )
     cells.sort(key=lambda cell: (cell.row, cell.col))
@@ -419,8 +435,18 @@ def _cell_of(glyph: Glyph, cells: list[tuple[float, float, float, float]]) -> in
 
 
 def _cell_text(glyphs: list[Glyph], page: int) -> str:
-    """A cell's lines joined with spaces: a header wrapped in its cell ("Tổng số hộ" / "gia đình")."""
-    return " ".join(line.text for line in group_lines(glyphs, page)).strip()
+    """A cell's lines joined with spaces: a header wrapped in its cell ("Tổng số hộ" / "gia đình"). In a
+    scan, the cell's own rules that OCR read as letters are dropped from its edges ("|Cây Tắt" -> "Cây Tắt")."""
+    text = " ".join(line.text for line in group_lines(glyphs, page)).strip()
+    if glyphs and glyphs[0].confidence is not None:
+        text = text.strip(OCR_RULE_CHARACTERS)
+    return text
+
+
+def _cell_confidence(glyphs: list[Glyph]) -> float | None:
+    """The lowest OCR confidence of a cell's glyphs (its weakest word); None when not OCR'd or empty."""
+    scores = [glyph.confidence for glyph in glyphs if glyph.confidence is not None]
+    return min(scores) if scores else None
 
 
 def _table_text(grid: TableGrid) -> str:

@@ -311,6 +311,7 @@ def _cell(document: Document, slot: Slot, column: Column, in_label_column: bool)
         decimals=typed.decimals,
         type=typed.type,
         provenance=cell_provenance(document, slot),
+        confidence=slot.cell.confidence if slot.cell is not None and slot.is_origin else None,
     )
 
 
