@@ -302,7 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
         "CORPUS/expected/header-*.json) and score citations, targets, amounts, metadata and findings "
         "(precision, recall, F1).",
         epilog="examples:\n  khplan eval\n  khplan eval --corpus corpus/heldout --details\n"
-        "  khplan eval --only header-number-blank-tan-phong --details\n  khplan eval --json",
+        "  khplan eval --only header-number-blank-tan-phong --details\n  khplan eval --rendering scan300\n"
+        "  khplan eval --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     evaluate.add_argument(
@@ -318,6 +319,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="STEM",
         help="score only the document with this file stem (repeatable)",
+    )
+    evaluate.add_argument(
+        "--rendering",
+        metavar="NAME",
+        help="read each document from this rendering: txt, docx, pdf, or a scan of corpus/scans/ "
+        "(scan300, scan200, scan300-degraded, scan300.tif); documents without it are left out",
     )
     evaluate.add_argument("--json", action="store_true", help="scores as JSON on stdout")
     evaluate.set_defaults(run=run_eval)
@@ -912,7 +919,7 @@ def run_eval(args: argparse.Namespace) -> int:
     if not (args.corpus / "gold").is_dir():
         warn(f"{args.corpus}: no gold/ folder to evaluate against")
         return EXIT_USAGE
-    results = evaluate(args.corpus, extract_document, only=args.only)
+    results = evaluate(args.corpus, extract_document, only=args.only, rendering=args.rendering)
     unknown = sorted(set(args.only or ()) - {result.document for result in results})
     if unknown:
         warn(f"{args.corpus}: no gold file for {', '.join(unknown)}")

@@ -465,9 +465,20 @@ def score_findings(document: ExtractedDocument, gold: dict[str, Any], stem: str)
 # ---------------------------------------------------------------------------------------------------
 
 
-def find_document(corpus: Path, stem: str) -> Path | None:
+RENDERING_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+
+
+def find_document(corpus: Path, stem: str, rendering: str | None = None) -> Path | None:
+    """The file of the document ``stem``: its first rendering in seeds/ or cases/ (TXT, MD, DOCX, PDF), or
+    the one ``rendering`` names: a format ("pdf") or a scan of ``corpus/scans/`` ("scan300" for
+    ``<stem>.scan300.pdf``, "scan300-degraded", "scan200", "scan300.tif" for a TIFF)."""
+    if rendering is not None and f".{rendering}" not in RENDERING_SUFFIXES:
+        name = rendering if "." in rendering else f"{rendering}.pdf"
+        candidate = corpus / "scans" / f"{stem}.{name}"
+        return candidate if candidate.exists() else None
+    suffixes = (f".{rendering}",) if rendering is not None else RENDERING_SUFFIXES
     for folder in ("seeds", "cases"):
-        for suffix in (".txt", ".md", ".docx", ".pdf"):
+        for suffix in suffixes:
             candidate = corpus / folder / f"{stem}{suffix}"
             if candidate.exists():
                 return candidate
@@ -507,16 +518,21 @@ def evaluate(
     corpus: Path,
     extract: Callable[[Path], ExtractedDocument],
     only: Collection[str] | None = None,
+    rendering: str | None = None,
 ) -> list[DocumentScore]:
     """Score every gold file under ``corpus`` (or those of the stems in ``only``); each document is
-    extracted once."""
+    extracted once. With ``rendering`` ("pdf", "scan300", …) each document is read from that rendering
+    (``find_document``), and documents without one are left out, so a scan is scored against the gold of
+    the plan it is a scan of."""
     results: list[DocumentScore] = []
     cache: dict[Path, ExtractedDocument] = {}
     for field in FIELDS:
         for stem, gold_file, gold in gold_entries(corpus, field):
             if only is not None and stem not in only:
                 continue
-            path = find_document(corpus, stem)
+            path = find_document(corpus, stem, rendering)
+            if path is None and rendering is not None:
+                continue
             if path is None:
                 raise FileNotFoundError(f"{gold_file}: no document named {stem} in seeds/ or cases/")
             if path not in cache:

@@ -51,6 +51,10 @@ class TableCell(Frozen):
         le=1,
         description="For a cell read by OCR, the lowest confidence of its words (0 to 1); null otherwise.",
     )
+    ocr_text: str | None = Field(
+        default=None,
+        description="What OCR read, when the lexicon correction changed a word of it (never a digit).",
+    )
 
 
 class TableGrid(Frozen):
@@ -88,6 +92,11 @@ class Block(Frozen):
         le=1,
         description="For a block read by OCR, the mean confidence of its words (0 to 1); null when the "
         "file's own text was read.",
+    )
+    ocr_text: str | None = Field(
+        default=None,
+        description='What OCR read, when the lexicon correction changed a word of it ("MỤC TIỂU" for '
+        '"MỤC TIÊU"); never a digit.',
     )
 
 
@@ -153,6 +162,7 @@ class RawBlock(Frozen):
     in_layout_table: bool = False
     starts_page: bool = False
     confidence: float | None = Field(default=None, ge=0, le=1)
+    ocr_text: str | None = None
 
 
 class RawDocument(Frozen):

@@ -263,3 +263,22 @@ def test_a_scanned_table_gives_the_typed_tables_cells_and_no_false_error(tmp_pat
 
     assert errors(scanned) <= errors(typed)
     assert len([error for error in errors(scanned) if error[0] == "percent.table"]) == 12
+
+
+def test_ocr_text_is_corrected_against_the_lexicons_and_its_reading_kept(tmp_path: Path) -> None:
+    """A heading OCR misreads the usual way ("MỤC TIỂU") comes out right in the text, with what OCR read
+    beside it; the typed rendering is never corrected."""
+    from extractor.normalize.document import normalize_document
+    from models.document import RawBlock, RawDocument, SourceInfo
+
+    source = SourceInfo(path="scan.pdf", sha256="0" * 64, format="pdf", pages=1)
+    raw = RawDocument(
+        source=source,
+        blocks=[
+            RawBlock(text="I. MỤC TIỂU, CHỈ TIỂU", page=1, confidence=0.8),
+            RawBlock(text="I. MỤC TIỂU, CHỈ TIỂU", page=1),
+        ],
+    )
+    scanned, typed = normalize_document(raw).blocks
+    assert (scanned.text, scanned.ocr_text) == ("I. MỤC TIÊU, CHỈ TIÊU", "I. MỤC TIỂU, CHỈ TIỂU")
+    assert (typed.text, typed.ocr_text) == ("I. MỤC TIỂU, CHỈ TIỂU", None)

@@ -21,6 +21,7 @@ import regex
 
 from extractor import data
 from extractor.normalize.legacy import convert_legacy, detect_legacy_encoding
+from extractor.normalize.ocr_correction import correct_ocr_text
 from extractor.normalize.patterns import alternation, capitalized
 from extractor.normalize.text import is_broken_token, normalize_text
 from models.document import Block, BlockKind, Document, RawBlock, RawDocument, TableCell, TableGrid
@@ -109,7 +110,9 @@ def _convert_block(block: RawBlock, encoding: str) -> RawBlock:
 
 
 def _normalize_block(block: RawBlock) -> RawBlock | None:
-    """The block with normalized text, label and cells; None for a non-table block left empty."""
+    """The block with normalized text, label and cells; None for a non-table block left empty. Text read
+    by OCR has the lexicon words OCR damaged corrected (``ocr_correction``), what OCR read kept in
+    ``ocr_text``."""
     label = normalize_text(block.list_label) if block.list_label else None
     if block.table is not None:
         grid = _normalize_grid(block.table)
@@ -117,12 +120,29 @@ def _normalize_block(block: RawBlock) -> RawBlock | None:
     text = normalize_text(block.text).strip()  # a block never starts or ends with a line break
     if not text:
         return None
-    return block.model_copy(update={"text": text, "list_label": label or None})
+    update: dict[str, object] = {"text": text, "list_label": label or None}
+    if block.confidence is not None:
+        update |= _corrected(text)
+    return block.model_copy(update=update)
 
 
 def _normalize_grid(grid: TableGrid) -> TableGrid:
-    cells = [cell.model_copy(update={"text": normalize_text(cell.text)}) for cell in grid.cells]
+    cells = []
+    for cell in grid.cells:
+        update: dict[str, object] = {"text": normalize_text(cell.text)}
+        if cell.confidence is not None:
+            update |= _corrected(str(update["text"]))
+        cells.append(cell.model_copy(update=update))
     return grid.model_copy(update={"cells": cells})
+
+
+def _corrected(text: str) -> dict[str, object]:
+    """The update of an OCR'd text: corrected against the lexicons, with the OCR's own text beside it when
+    anything changed ("I. MỤC TIỂU" -> text "I. MỤC TIÊU", ocr_text "I. MỤC TIỂU"); digits never change."""
+    correction = correct_ocr_text(text)
+    if not correction.changes:
+        return {}
+    return {"text": correction.text, "ocr_text": text}
 
 
 def table_text(grid: TableGrid) -> str:
@@ -169,6 +189,8 @@ def _joined(previous: RawBlock, block: RawBlock, separator: str) -> RawBlock:
     confidences = [value for value in (previous.confidence, block.confidence) if value is not None]
     if confidences:
         update["confidence"] = min(confidences)
+    if previous.ocr_text is not None or block.ocr_text is not None:
+        update["ocr_text"] = f"{previous.ocr_text or previous.text}{separator}{block.ocr_text or block.text}"
     return previous.model_copy(update=update)
 
 
@@ -240,6 +262,7 @@ def _lay_out(blocks: list[RawBlock]) -> tuple[str, list[Block]]:
                 table=block.table,
                 in_layout_table=block.in_layout_table,
                 confidence=block.confidence,
+                ocr_text=block.ocr_text,
             )
         )
         pieces.append(text)
