@@ -309,3 +309,18 @@ def test_simulated_damage_on_the_seeds_is_repaired_and_never_made_worse() -> Non
                 worse.append((stem, want, have, now))
     assert worse == []
     assert repaired > damaged / 10
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("H. PHÂN TÍCH KẾT QUẢ HỘ NGHÈO NĂM 2023", "II. PHÂN TÍCH KẾT QUẢ HỘ NGHÈO NĂM 2023"),
+        ("Ill. GIẢI PHÁP THỰC HIỆN", "III. GIẢI PHÁP THỰC HIỆN"),
+        ("lV. TỔ CHỨC THỰC HIỆN", "IV. TỔ CHỨC THỰC HIỆN"),
+        ("1. MỤC TIÊU", "1. MỤC TIÊU"),  # a digit is never a misread letter
+        ("H. Nguyễn Văn A", "H. Nguyễn Văn A"),  # an initial, not a heading
+        ("II. NHIỆM VỤ CỤ THỂ", "II. NHIỆM VỤ CỤ THỂ"),
+    ],
+)
+def test_a_heading_numeral_misread_is_read_back(read: str, meant: str) -> None:
+    assert correct_ocr_text(read).text == meant

@@ -62,6 +62,8 @@ NORMALIZE_CASES = [
     ("chi\u0309 đa\u0323o", "chỉ đạo"),
     # tone placement is kept as written
     ("Uỷ ban nhân dân, hoà nhập", "Uỷ ban nhân dân, hoà nhập"),
+    # the eth OCR and old fonts give for đ is đ
+    ("Nghị quyết số 12-NQ/ÐU của Ðảng ủy, ðất", "Nghị quyết số 12-NQ/ĐU của Đảng ủy, đất"),
 ]
 
 

@@ -669,14 +669,39 @@ def _may_correct(
 # ---------------------------------------------------------------------------------------------------
 
 
+# A heading's Roman numeral as OCR misreads it: "H." for "II.", "Ill." or "lII." for "III.", "lV." for "IV.",
+# at the start of the text and before an upper-case heading word ("H. PHÂN TÍCH KẾT QUẢ …").
+MISREAD_NUMERAL = regex.compile(r"^(?P<numeral>[IVXlH|]*[lH|][IVXlH|]*)(?P<rest>\.\s+[A-ZĐÀ-Ỹ]{2})")
+NUMERAL_READINGS = {"H": "II", "l": "I", "|": "I"}  # never a digit: "1. MỤC TIÊU" is a heading of its own
+ROMAN_NUMERAL = regex.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})$")
+
+
+def _heading_numeral_change(text: str) -> Change | None:
+    """The repair of a misread Roman heading numeral ("H. PHÂN TÍCH" -> "II. PHÂN TÍCH"), or None: only
+    when the letters OCR confuses, read back, give a Roman numeral."""
+    found = MISREAD_NUMERAL.match(text)
+    if found is None:
+        return None
+    before = found.group("numeral")
+    after = "".join(NUMERAL_READINGS.get(char, char) for char in before)
+    if after == before or not ROMAN_NUMERAL.match(after):
+        return None
+    return Change(0, len(before), before, after, "heading numeral (OCR confusions of I and H)")
+
+
 def correct_ocr_text(text: str) -> Correction:
     """Correct the lexicon words and symbol codes OCR damaged in ``text``; every change keeps its input span.
 
     "I. MỤC TIỂU, CHỈ TIỂU" -> "I. MỤC TIÊU, CHỈ TIÊU"; "người nghẻo" -> "người nghèo"; "Quyết dịnh số
-    12/QD-UBND" -> "Quyết định số 12/QĐ-UBND". Correct text comes back identical, and so does a corrected one.
+    12/QD-UBND" -> "Quyết định số 12/QĐ-UBND"; "H. PHÂN TÍCH" -> "II. PHÂN TÍCH". Correct text comes back
+    identical, and so does a corrected one.
     """
     lexicon = _lexicon()
     changes, symbol_spans = _symbol_changes(text)
+    numeral = _heading_numeral_change(text)
+    if numeral is not None:
+        changes.append(numeral)
+        symbol_spans = [*symbol_spans, (numeral.start, numeral.end)]
     words = _Words(text, symbol_spans)
     runs = words.runs
     for _ in range(MAX_PASSES):

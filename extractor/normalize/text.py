@@ -45,6 +45,10 @@ _TRANSLATION = str.maketrans(
         **dict.fromkeys(_DOUBLE_QUOTES, '"'),
         **dict.fromkeys(_SINGLE_QUOTES, "'"),
         **dict.fromkeys(_LINE_BREAKS, "\n"),
+        # The Icelandic eth looks like the Vietnamese đ and never means anything else in a plan: OCR and
+        # some legacy fonts give "Ð" for "Đ" ("12-NQ/ÐU").
+        "\u00d0": "\u0110",
+        "\u00f0": "\u0111",
     }
 )
 # A document symbol or a grouped number broken at a line end, in any reader (a typed PDF's line, a text
