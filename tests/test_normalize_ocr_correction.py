@@ -324,3 +324,15 @@ def test_simulated_damage_on_the_seeds_is_repaired_and_never_made_worse() -> Non
 )
 def test_a_heading_numeral_misread_is_read_back(read: str, meant: str) -> None:
     assert correct_ocr_text(read).text == meant
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Nghị quyết số 12-NQ/ĐĐU ngày 26/12/2023", "Nghị quyết số 12-NQ/ĐU ngày 26/12/2023"),
+        ("Quyết định số 12/QĐĐ-UBND", "Quyết định số 12/QĐ-UBND"),
+        ("Kế hoạch số 15/KH-UBND", "Kế hoạch số 15/KH-UBND"),
+    ],
+)
+def test_a_code_letter_read_twice_is_read_once(read: str, meant: str) -> None:
+    assert correct_ocr_text(read).text == meant

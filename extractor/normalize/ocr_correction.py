@@ -351,8 +351,19 @@ def _repaired_code(written: str, slot: str) -> tuple[str, str] | None:
     known = lexicon.type_codes if slot == "type" else lexicon.issuer_codes
     if written in known or _DIGIT.search(written):
         return None
-    found = [code for code in known if _stroke_only(written, code)]
+    found = [code for code in known if _stroke_only(written, code) or _doubled_letter(written, code)]
     return (found[0], f"{known[found[0]]}: {found[0]}") if len(found) == 1 else None
+
+
+def _doubled_letter(written: str, code: str) -> bool:
+    """True when ``written`` is ``code`` with one of its letters read twice ("ĐĐU" for "ĐU"), OCR's way of
+    seeing a bold or blurred letter; codes of one letter never match."""
+    if len(written) != len(code) + 1 or len(code) < 2:
+        return False
+    return any(
+        written[index] == written[index - 1] and written[:index] + written[index + 1 :] == code
+        for index in range(1, len(written))
+    )
 
 
 def _symbol_changes(text: str) -> tuple[list[Change], list[tuple[int, int]]]:
