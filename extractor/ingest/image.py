@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import InputError
-from extractor.ingest.image_lines import ruled_tables_in_image
 from extractor.ingest.limits import format_count, limit_reason
 from extractor.ingest.ocr import OCR_DPI, POINTS_PER_INCH, OcrPool
 from extractor.ingest.pdf import PageText, lay_out_pages
@@ -59,10 +58,7 @@ def _read_frames(path: Path, data: bytes, options: ExtractOptions) -> RawDocumen
             except (OSError, ValueError, Image.DecompressionBombError) as error:
                 raise InputError(path, f"corrupt image ({error})") from None
             width, height = (size * POINTS_PER_INCH / dpi for size in gray.size)
-            tables = ruled_tables_in_image(gray, dpi)
-            pages.append(
-                PageText(index + 1, width, height, [], tables, ocr=pool.submit(gray, index + 1, dpi))
-            )
+            pages.append(PageText(index + 1, width, height, [], [], ocr=pool.submit(gray, index + 1, dpi)))
         pages = [page.resolved() for page in pages]
     if not any(page.glyphs for page in pages):
         raise InputError(path, NO_WORDS)

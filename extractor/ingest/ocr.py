@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import InputError
+from extractor.ingest.image_lines import ruled_tables_in_image
+from extractor.ingest.pdf_grid import FoundTable
 from extractor.ingest.pdf_layout import Glyph
 from models.document import LOW_CONFIDENCE, PageRead
 
@@ -200,7 +202,8 @@ def read_page_image(
 class OcrPool:
     """Page images read side by side: at most ``workers`` Tesseract processes at once, results in page order.
 
-    Threads only wait here (each page's work is its own ``tesseract`` process), so two workers use two cores
+    Threads mostly wait here (each page's words are a ``tesseract`` process; its rules are found with numpy,
+    which lets go of the interpreter), so two workers use two cores
     (``--workers``, the one budget of processes: each Tesseract runs single-threaded). At most twice
     ``workers`` rendered pages wait in memory; ``submit`` blocks on the oldest past that.
 
@@ -214,7 +217,7 @@ class OcrPool:
         self.language = language
         self.workers = max(1, workers)
         self._executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="khplan-ocr")
-        self._in_flight: deque[Future[tuple[list[Glyph], PageRead]]] = deque()
+        self._in_flight: deque[Future[ScannedPage]] = deque()
 
     def __enter__(self) -> OcrPool:
         return self
@@ -222,9 +225,24 @@ class OcrPool:
     def __exit__(self, *exception: object) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, image: Any, number: int, dpi: int) -> Future[tuple[list[Glyph], PageRead]]:
+    def submit(self, image: Any, number: int, dpi: int) -> Future[ScannedPage]:
         while len(self._in_flight) >= 2 * self.workers:
             self._in_flight.popleft().result()
-        future = self._executor.submit(read_page_image, self.path, image, number, self.language, dpi)
+        future = self._executor.submit(read_scanned_page, self.path, image, number, self.language, dpi)
         self._in_flight.append(future)
         return future
+
+
+@dataclass(frozen=True)
+class ScannedPage:
+    """What a scanned page gives: its glyphs, how it was read, and the ruled tables of its image."""
+
+    glyphs: list[Glyph]
+    read: PageRead
+    tables: list[FoundTable]
+
+
+def read_scanned_page(path: Path, image: Any, number: int, language: str, dpi: int) -> ScannedPage:
+    """A page image's words (Tesseract) and table rules (``image_lines``), both found in a pool thread."""
+    glyphs, read = read_page_image(path, image, number, language, dpi)
+    return ScannedPage(glyphs, read, ruled_tables_in_image(image, dpi))

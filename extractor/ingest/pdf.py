@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import InputError
-from extractor.ingest.image_lines import ruled_tables_in_image
 from extractor.ingest.limits import CellBudget, check_characters, format_count, limit_reason
-from extractor.ingest.ocr import OCR_DPI, OcrPool
+from extractor.ingest.ocr import OCR_DPI, OcrPool, ScannedPage
 from extractor.ingest.pdf_grid import TABLE_SETTINGS, FoundTable, find_ruled_tables
 from extractor.ingest.pdf_layout import (
     Glyph,
@@ -80,14 +79,14 @@ class PageText:
     glyphs: list[Glyph]
     tables: list[FoundTable] | None
     read: PageRead | None = None
-    ocr: Future[tuple[list[Glyph], PageRead]] | None = None
+    ocr: Future[ScannedPage] | None = None
 
     def resolved(self) -> PageText:
-        """The page with its OCR'd glyphs and read in place, once Tesseract is done with it."""
+        """The page with its OCR'd glyphs, read and table rules in place, once its pool thread is done."""
         if self.ocr is None:
             return self
-        glyphs, read = self.ocr.result()
-        return replace(self, glyphs=glyphs, read=read, ocr=None)
+        scanned = self.ocr.result()
+        return replace(self, glyphs=scanned.glyphs, read=scanned.read, tables=scanned.tables, ocr=None)
 
 
 def read_pdf(path: Path, data: bytes, options: ExtractOptions | None = None) -> RawDocument:
@@ -208,10 +207,7 @@ def _read_page(path: Path, page: Any, number: int, options: ExtractOptions, pool
     if needs_ocr(page, glyphs, options.ocr):
         image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L")
         page.close()
-        tables = ruled_tables_in_image(image, OCR_DPI)
-        return PageText(
-            number, right - left, top - bottom, [], tables, ocr=pool.submit(image, number, OCR_DPI)
-        )
+        return PageText(number, right - left, top - bottom, [], [], ocr=pool.submit(image, number, OCR_DPI))
     tables = find_ruled_tables(page, origin=(left, top))
     page.close()
     read = PageRead(page=number, method="text")
