@@ -24,7 +24,6 @@ one run.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -35,7 +34,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ocr_cer import khplan_command, scans_module
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "corpus" / "seeds"
@@ -54,21 +55,6 @@ class Timing:
     @property
     def pages_per_minute(self) -> float | None:
         return self.pages * 60 / self.seconds if self.seconds else None
-
-
-def scans_module() -> Any:
-    """corpus/scans.py, loaded as a module (corpus/ is no package)."""
-    spec = importlib.util.spec_from_file_location("corpus_scans", ROOT / "corpus" / "scans.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["corpus_scans"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def khplan_command() -> list[str]:
-    """`khplan` next to the running interpreter, else the module run by it."""
-    script = Path(sys.executable).parent / "khplan"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "extractor.cli"]
 
 
 def khplan_has_workers() -> bool:
