@@ -298,9 +298,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = verbs.add_parser(
         "eval",
         help="precision, recall and F1 of the extraction against the gold files",
-        description="Extract every document that has gold files under CORPUS/gold/<field>/ (and, for metadata, "
-        "CORPUS/expected/header-*.json) and score citations, targets, amounts, metadata and findings "
-        "(precision, recall, F1).",
+        description="Extract every document that has gold files under CORPUS/gold/<field>/ or "
+        "CORPUS/expected/ (metadata of CORPUS/expected/*.json, the seeds' section trees there and their tables "
+        "in CORPUS/expected/tables/) and score citations, targets, amounts, metadata, sections (numbering, "
+        "heading, kinds), table cells and findings (precision, recall, F1).",
         epilog="examples:\n  khplan eval\n  khplan eval --corpus corpus/heldout --details\n"
         "  khplan eval --only header-number-blank-tan-phong --details\n  khplan eval --rendering scan300\n"
         "  khplan eval --json",

@@ -1,7 +1,9 @@
 """`khplan eval`: precision, recall and F1 of the extraction against gold files written by reading documents.
 
 Gold lives in ``corpus/gold/<field>/<document stem>.json``, the document in ``corpus/seeds/`` or
-``corpus/cases/`` under the same stem. Five fields are scored:
+``corpus/cases/`` under the same stem, and for the seeds in ``corpus/expected/`` (metadata and the section
+tree in ``expected/<stem>.json``, the tables cell by cell in ``expected/tables/<stem>.json``). Seven fields
+are scored:
 
 - ``citations``, ``targets``, ``amounts`` (a JSON list each): a predicted item is correct when its key equals a
   gold item's key; keys compare what an auditor needs right (for a target: indicator, value or range, unit,
@@ -10,7 +12,16 @@ Gold lives in ``corpus/gold/<field>/<document stem>.json``, the document in ``co
   authority when given): each field is a gold item, compared on a key that ignores how it was written (case,
   white space; for the issuer also diacritics and the abbreviations UBND/HĐND; a date by its parts). A value
   missing on both sides is correct. Gold also comes from ``corpus/expected/header-*.json``
-  (``{"document": "<name>.txt", "metadata": {...}}``, the document in ``cases/``).
+  (``{"document": "<name>.txt", "metadata": {...}}``, the document in ``cases/``) and from the seeds'
+  ``expected/<stem>.json``.
+- ``sections``: every part of the section tree, keyed by its numbering path from the root ("II", "II/1"),
+  its heading (on ``text_key``) and its kinds: a heading misread or a kind lost is a miss.
+- ``table_cells``: every cell of every table, keyed by the table's position, the row's label (and which
+  occurrence of it, for labels a table repeats), the column's position and the value as the CSV export
+  writes it ("2.19", "183"): a cell misread, a row or column lost is a miss.
+- ``table_headers``: every column of every table, keyed by the table's position, the column's and its
+  header path ("Hộ nghèo / Tỷ lệ %"). Scored apart from the cells, so that one misread header word counts
+  once and not once per row.
 - ``findings`` (``{"errors": [...], "consistent": [...]}``): a predicted finding of severity "error" is right
   when it points at a planted error: a table cell of the error (its own or one of its ``cells``), or, for an
   error in the text, a span overlapping the error's quote. Recall counts the gold errors that a finding of any
@@ -29,7 +40,8 @@ from typing import Any
 import regex
 
 from extractor.normalize.text import fold, matching_key, normalize_text
-from models import ExtractedDocument, Metadata, Sourced
+from extractor.output.csv import cell_csv_value
+from models import ExtractedDocument, Metadata, Section, Sourced
 from models.findings import Finding
 from models.tables import Row, Table
 
@@ -83,7 +95,7 @@ KEYS: dict[str, Callable[[Any], Key]] = {
 }
 
 # Every scored field, in the order of the report.
-FIELDS: tuple[str, ...] = (*KEYS, "metadata", "findings")
+FIELDS: tuple[str, ...] = (*KEYS, "metadata", "sections", "table_cells", "table_headers", "findings")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -153,15 +165,7 @@ class DocumentScore:
 def score_field(field: str, predicted: list[Any], gold: list[dict[str, Any]], document: str) -> DocumentScore:
     """Match predicted to gold items as multisets of keys."""
     key = KEYS[field]
-    predicted_keys = Counter(key(item) for item in predicted)
-    gold_keys = Counter(key(item) for item in gold)
-    correct = sum((predicted_keys & gold_keys).values())
-    return DocumentScore(
-        document,
-        Score(field, sum(gold_keys.values()), sum(predicted_keys.values()), correct),
-        missed=sorted((gold_keys - predicted_keys).elements(), key=repr),
-        spurious=sorted((predicted_keys - gold_keys).elements(), key=repr),
-    )
+    return score_keys(field, [key(item) for item in predicted], [key(item) for item in gold], document)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -297,6 +301,103 @@ def score_metadata(predicted: Metadata, gold: dict[str, Any], document: str) -> 
         Score("metadata", len(fields), predicted_count, correct, correct_predicted),
         missed=missed,
         spurious=spurious,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sections and table cells (the seeds' expected files)
+# ---------------------------------------------------------------------------------------------------
+
+
+def section_items(sections: list[Any], parents: tuple[str, ...] = ()) -> list[Key]:
+    """Every part of a section tree, depth first, as (numbering path, heading key, kinds).
+
+    Takes the extraction's ``Section`` models or the gold's objects ({"numbering": "II", "heading": "Mục
+    tiêu", "kinds": ["objectives"], "children": [...]}); "II. Mục tiêu" / "1. Mục tiêu chung" gives
+    (("II", "1"), "mục tiêu chung", ("objectives",)).
+    """
+    items: list[Key] = []
+    for section in sections:
+        if isinstance(section, Section):
+            numbering, heading, kinds, children = (
+                section.numbering,
+                section.heading,
+                section.kinds,
+                section.children,
+            )
+        else:
+            numbering, heading = section.get("numbering"), section.get("heading")
+            kinds, children = section.get("kinds", []), section.get("children", [])
+        path = (*parents, numbering or "")
+        items.append((path, text_key(heading), tuple(sorted(kinds))))
+        items.extend(section_items(children, path))
+    return items
+
+
+def _row_keys(labels: list[str | None]) -> list[tuple[str, int]]:
+    """Each row's label key and which occurrence of that label it is (a table may repeat "Cộng").
+
+    The key names the row, not its label cell's value: spaces are left out, so that a scan's "TDPKẽ" is the
+    row "TDP Kẽ" (its label cell, scored as a value, is still wrong) and the row's other cells count.
+    """
+    seen: Counter[str] = Counter()
+    keys = []
+    for label in labels:
+        key = label_key(label).replace(" ", "")
+        keys.append((key, seen[key]))
+        seen[key] += 1
+    return keys
+
+
+def table_cell_items(tables: list[Table]) -> list[Key]:
+    """Every cell of the extraction's tables as (table position, row label, occurrence, column position,
+    value); a blank cell is not a cell, as in the gold."""
+    items: list[Key] = []
+    for position, table in enumerate(tables, start=1):
+        rows = _row_keys([row.label for row in table.rows])
+        for row, (label, occurrence) in zip(table.rows, rows, strict=True):
+            for cell in row.cells:
+                value = cell_csv_value(cell)
+                if value.strip():
+                    items.append((position, label, occurrence, cell.column, value))
+    return items
+
+
+def gold_table_cell_items(tables: list[dict[str, Any]]) -> list[Key]:
+    """The cells of ``expected/tables/<stem>.json`` (rows of CSV values, one per column in order), keyed as
+    ``table_cell_items`` keys the extraction's; a blank cell is not a cell."""
+    items: list[Key] = []
+    for position, table in enumerate(tables, start=1):
+        rows = _row_keys([row.get("label") for row in table["rows"]])
+        for row, (label, occurrence) in zip(table["rows"], rows, strict=True):
+            for column, value in enumerate(row["cells"]):
+                if value.strip():
+                    items.append((position, label, occurrence, column, value))
+    return items
+
+
+def table_header_items(tables: list[Any]) -> list[Key]:
+    """Every column of the extraction's tables or of the gold's (objects with a "columns" list of
+    {"path": [...]}) as (table position, column position, header path key)."""
+    items: list[Key] = []
+    for position, table in enumerate(tables, start=1):
+        if isinstance(table, Table):
+            paths = [column.path for column in sorted(table.columns, key=lambda column: column.index)]
+        else:
+            paths = [column["path"] for column in table["columns"]]
+        items.extend((position, index, column_key(path)) for index, path in enumerate(paths))
+    return items
+
+
+def score_keys(field: str, predicted: list[Key], gold: list[Key], document: str) -> DocumentScore:
+    """Match predicted to gold keys as multisets."""
+    predicted_keys, gold_keys = Counter(predicted), Counter(gold)
+    correct = sum((predicted_keys & gold_keys).values())
+    return DocumentScore(
+        document,
+        Score(field, sum(gold_keys.values()), sum(predicted_keys.values()), correct),
+        missed=sorted((gold_keys - predicted_keys).elements(), key=repr),
+        spurious=sorted((predicted_keys - gold_keys).elements(), key=repr),
     )
 
 
@@ -492,17 +593,64 @@ def _read_json(path: Path) -> Any:
 def gold_entries(corpus: Path, field: str) -> list[tuple[str, Path, Any]]:
     """(document stem, gold file, gold value) of every gold file for ``field``, by stem.
 
-    Metadata gold also comes from ``expected/header-*.json``, whose "document" names the file; a
-    ``gold/metadata/`` file wins over it for the same stem.
+    Metadata gold also comes from ``expected/header-*.json`` and the seeds' ``expected/<stem>.json``
+    (whose "document" names the file); a ``gold/metadata/`` file wins over them for the same stem. Section
+    gold is the "sections" tree of ``expected/<stem>.json``, table cell gold ``expected/tables/<stem>.json``.
     """
     entries = {
         path.stem: (path, _read_json(path)) for path in sorted((corpus / "gold" / field).glob("*.json"))
     }
-    if field == "metadata":
-        for path in sorted((corpus / "expected").glob("header-*.json")):
+    expected = corpus / "expected"
+    if field in ("metadata", "sections"):
+        for path in sorted(expected.glob("*.json")):
             data = _read_json(path)
-            entries.setdefault(Path(data["document"]).stem, (path, data["metadata"]))
+            stem = Path(data["document"]).stem
+            if field == "sections" and "sections" in data:
+                entries.setdefault(stem, (path, data["sections"]))
+            elif field == "metadata":
+                entries.setdefault(stem, (path, flat_gold_metadata(data["metadata"])))
+    if field in ("table_cells", "table_headers"):
+        for path in sorted((expected / "tables").glob("*.json")):
+            data = _read_json(path)
+            entries.setdefault(data.get("seed", path.stem), (path, data["tables"]))
     return [(stem, path, gold) for stem, (path, gold) in sorted(entries.items())]
+
+
+def _written(value: Any) -> Any:
+    """A value of the seeds' expected metadata, which writes some as {"value": …, "source": …}."""
+    return value.get("value") if isinstance(value, dict) else value
+
+
+def flat_gold_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Metadata gold in the flat form ``score_metadata`` reads.
+
+    The headers' gold is flat already ({"signer": "Hoàng Văn Thịnh", "position": "PHÓ CHỦ TỊCH", …}); the
+    seeds' expected files write the model's shape ({"signer": {"name": …, "position": …, "authority":
+    [...]}, "issuer": {"value": …}, "issuer_parent": …}), turned into the flat one here.
+    """
+    signer = metadata.get("signer")
+    if not isinstance(signer, dict):
+        return metadata
+    issuer = " ".join(
+        str(_written(part))
+        for part in (metadata.get("issuer_parent"), metadata.get("issuer"))
+        if _written(part)
+    )
+    date = metadata.get("date")
+    flat = {
+        "issuer": issuer or None,
+        "number": _written(metadata.get("number")),
+        "symbol": _written(metadata.get("symbol")),
+        "place": _written(metadata.get("place")),
+        "date": None if date is None else {part: date.get(part) for part in ("day", "month", "year")},
+        "doc_type": _written(metadata.get("doc_type")),
+        "title": _written(metadata.get("title")),
+        "signer": signer.get("name"),
+        "position": signer.get("position"),
+    }
+    if signer.get("authority"):
+        flat["authority"] = signer["authority"]
+    return flat
 
 
 def score_document(field: str, document: ExtractedDocument, gold: Any, stem: str) -> DocumentScore:
@@ -511,6 +659,13 @@ def score_document(field: str, document: ExtractedDocument, gold: Any, stem: str
         return score_metadata(document.metadata, gold, stem)
     if field == "findings":
         return score_findings(document, gold, stem)
+    if field == "sections":
+        return score_keys(field, section_items(document.sections), section_items(gold), stem)
+    if field == "table_cells":
+        predicted = table_cell_items(document.tables)
+        return score_keys(field, predicted, gold_table_cell_items(gold), stem)
+    if field == "table_headers":
+        return score_keys(field, table_header_items(document.tables), table_header_items(gold), stem)
     return score_field(field, getattr(document, field), gold, stem)
 
 

@@ -13,15 +13,21 @@ from extractor.evaluate import (
     column_key,
     date_parts,
     f1_score,
+    flat_gold_metadata,
+    gold_table_cell_items,
     issuer_key,
     quote_spans,
     row_name,
     score_field,
     score_findings,
+    score_keys,
     score_metadata,
+    section_items,
+    table_cell_items,
+    table_header_items,
     text_key,
 )
-from models import ExtractedDocument, Metadata, PartialDate, Signer, Sourced, SourceInfo
+from models import ExtractedDocument, Metadata, PartialDate, Section, Signer, Sourced, SourceInfo
 from models.amounts import Amount
 from models.findings import CellRef, Finding, Location, Severity
 from models.provenance import Span
@@ -406,6 +412,152 @@ def test_a_row_read_without_a_label_is_named_by_its_first_text_cell() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------
+# Sections and table cells
+# ---------------------------------------------------------------------------------------------------
+
+
+def section(numbering: str, heading: str, kinds: list[str], *children: Section) -> Section:
+    return Section(
+        id=f"s{numbering}",
+        numbering=numbering,
+        heading=heading,
+        level=1,
+        kinds=kinds,
+        span=SPAN,
+        heading_span=SPAN,
+        children=list(children),
+    )
+
+
+GOLD_SECTIONS = [
+    {
+        "numbering": "I",
+        "heading": "Mục đích, yêu cầu",
+        "kinds": ["purpose", "requirements"],
+        "children": [{"numbering": "1", "heading": "Mục đích", "kinds": ["purpose"]}],
+    },
+    {"numbering": "II", "heading": "MỤC TIÊU", "kinds": ["objectives"]},
+]
+
+
+def test_sections_match_on_numbering_path_heading_and_kinds() -> None:
+    predicted = [
+        section(
+            "I", "MỤC ĐÍCH, YÊU CẦU", ["requirements", "purpose"], section("1", "Mục  đích", ["purpose"])
+        ),
+        section("II", "Mục tiêu", ["objectives"]),
+    ]
+    result = score_keys("sections", section_items(predicted), section_items(GOLD_SECTIONS), "plan")
+    assert (result.score.gold, result.score.predicted, result.score.correct) == (3, 3, 3)
+
+
+def test_a_section_with_a_misread_heading_or_a_lost_kind_is_missed() -> None:
+    predicted = [
+        section("I", "Mục đích, yêu cầu", ["purpose"], section("1", "Mục đích", ["purpose"])),
+        section("II", "MUC TIẾU", ["objectives"]),
+    ]
+    result = score_keys("sections", section_items(predicted), section_items(GOLD_SECTIONS), "plan")
+    assert result.score.correct == 1
+    assert result.missed == [
+        (("I",), "mục đích, yêu cầu", ("purpose", "requirements")),
+        (("II",), "mục tiêu", ("objectives",)),
+    ]
+
+
+def poverty_table(rate: str) -> Table:
+    """Two villages and two "Cộng" rows (a table may repeat a label); the rate of the first is ``rate``."""
+    columns = [
+        Column(index=0, path=["Thôn"], role="label"),
+        Column(index=1, path=["Hộ nghèo", "Số hộ"]),
+        Column(index=2, path=["Hộ nghèo", "Tỷ lệ %"]),
+    ]
+    written = [("Cây Tắt", "5", rate), ("Tân Thủy", "4", ""), ("Cộng", "9", "2,50"), ("Cộng", "9", "2,50")]
+    rows = [
+        Row(
+            id=f"r{index}",
+            index=index,
+            label=label,
+            kind="unit",
+            cells=[make_cell(0, label), make_cell(1, count), make_cell(2, share)],
+        )
+        for index, (label, count, share) in enumerate(written)
+    ]
+    return Table(id="t1", columns=columns, rows=rows)
+
+
+GOLD_TABLE = {
+    "columns": [{"path": ["Thôn"]}, {"path": ["Hộ nghèo", "Số hộ"]}, {"path": ["Hộ nghèo", "Tỷ lệ %"]}],
+    "rows": [
+        {"label": "Cây Tắt", "cells": ["Cây Tắt", "5", "2.73"]},
+        {"label": "Tân Thủy", "cells": ["Tân Thủy", "4", ""]},
+        {"label": "Cộng", "cells": ["Cộng", "9", "2.50"]},
+        {"label": "Cộng", "cells": ["Cộng", "9", "2.50"]},
+    ],
+}
+
+
+def test_table_cells_match_cell_for_cell_with_blank_cells_left_out() -> None:
+    gold = gold_table_cell_items([GOLD_TABLE])
+    assert len(gold) == 11  # 12 cells, one blank
+    result = score_keys("table_cells", table_cell_items([poverty_table("2,73")]), gold, "plan")
+    assert (result.score.gold, result.score.predicted, result.score.correct) == (11, 11, 11)
+
+
+def test_a_misread_cell_is_missed_and_spurious() -> None:
+    result = score_keys(
+        "table_cells", table_cell_items([poverty_table("2,78")]), gold_table_cell_items([GOLD_TABLE]), "plan"
+    )
+    assert result.score.correct == 10
+    assert result.missed == [(1, "câytắt", 0, 2, "2.73")]
+    assert result.spurious == [(1, "câytắt", 0, 2, "2.78")]
+
+
+def test_a_row_whose_label_lost_a_space_is_still_the_row() -> None:
+    table = poverty_table("2,73")
+    rows = [table.rows[0].model_copy(update={"label": "CâyTắt"}), *table.rows[1:]]
+    result = score_keys(
+        "table_cells",
+        table_cell_items([table.model_copy(update={"rows": rows})]),
+        gold_table_cell_items([GOLD_TABLE]),
+        "plan",
+    )
+    # the label cell keeps its own value ("Cây Tắt"), read right
+    assert result.score.correct == 11
+
+
+def test_table_headers_are_scored_once_per_column() -> None:
+    table = poverty_table("2,73")
+    columns = [*table.columns[:2], table.columns[2].model_copy(update={"path": ["Hộ nghèo", "Tỷ lệ ~%"]})]
+    misread = table.model_copy(update={"columns": columns})
+    result = score_keys(
+        "table_headers", table_header_items([misread]), table_header_items([GOLD_TABLE]), "plan"
+    )
+    assert (result.score.gold, result.score.correct) == (3, 2)
+    assert result.missed == [(1, 2, "hộ nghèo / tỷ lệ %")]
+
+
+def test_a_repeated_label_counts_each_row() -> None:
+    table = poverty_table("2,73")
+    one_total = table.model_copy(update={"rows": table.rows[:3]})
+    result = score_keys(
+        "table_cells", table_cell_items([one_total]), gold_table_cell_items([GOLD_TABLE]), "plan"
+    )
+    assert result.score.correct == 8
+    assert {key[2] for key in result.missed} == {1}  # the second "Cộng"
+
+
+def test_the_seeds_expected_metadata_is_read_in_the_flat_gold_form() -> None:
+    expected = json.loads((EXPECTED / "004_ab6f31fa12f1256e.json").read_text(encoding="utf-8"))
+    flat = flat_gold_metadata(expected["metadata"])
+    assert flat["number"] == "267"
+    assert flat["date"] == {"day": 19, "month": 10, "year": 2021}  # "Yên Châu, ngày 19 tháng 10 năm 2021"
+    assert isinstance(flat["signer"], str) and isinstance(flat["position"], str)
+    assert flat["authority"] == expected["metadata"]["signer"]["authority"]
+    header = json.loads((EXPECTED / f"{HEADER_CASE}.json").read_text(encoding="utf-8"))["metadata"]
+    assert flat_gold_metadata(header) == header
+
+
+# ---------------------------------------------------------------------------------------------------
 # `khplan eval`
 # ---------------------------------------------------------------------------------------------------
 
@@ -442,6 +594,18 @@ def test_eval_only_scores_the_named_documents(capsys: pytest.CaptureFixture[str]
         "amounts": 1,
         "metadata": 1,
     }
+
+
+def test_eval_scores_a_seeds_metadata_sections_and_table_cells_from_expected(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["eval", "--only", "001_1747db98b33217c6", "--rendering", "pdf", "--json"]) == EXIT_OK
+    rows = {row["field"]: row for row in json.loads(capsys.readouterr().out)}
+    assert {"metadata", "sections", "table_cells", "table_headers"} <= set(rows)
+    for field in ("metadata", "sections", "table_cells", "table_headers"):
+        assert rows[field]["documents"] == 1
+        assert rows[field]["gold"] > 0
+    assert rows["table_cells"]["gold"] > 100  # seed 001's village table, 15 columns
 
 
 def test_eval_only_an_unknown_stem_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
