@@ -48,7 +48,12 @@ ALLOWED: dict[str, set[str]] = {
     },
     "extractor.checks": {"models", "extractor.data", "extractor.normalize", "extractor.faults"},
     "extractor.output": {"models", "extractor.data", "extractor.normalize"},
-    "extractor.evaluate": {"models", "extractor.data", "extractor.normalize"},
+    "extractor.evaluate": {"models", "extractor.data", "extractor.normalize", "extractor.output"},
+    # Reads the OCR words of the document model and writes each value's confidence: models only.
+    "extractor.confidence": {"models"},
+    # The archive stores extractions (models) and folds search text with the one normalizer; it knows the
+    # package version for the extractor version, nothing of the stages.
+    "extractor.archive": {"models", "extractor", "extractor.data", "extractor.normalize", "extractor.output"},
     "extractor.pipeline": {
         "models",
         "extractor.options",
@@ -58,6 +63,7 @@ ALLOWED: dict[str, set[str]] = {
         "extractor.structure",
         "extractor.entities",
         "extractor.tables",
+        "extractor.confidence",
         "extractor.checks",
     },
     "extractor": {"models", "extractor.options", "extractor.pipeline", "extractor.errors"},

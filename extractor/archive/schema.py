@@ -1,0 +1,394 @@
+"""The archive's tables and the migrations that build them, written with SQLAlchemy Core.
+
+The ``Table`` objects below describe the current schema, for queries. The schema itself is made by
+``MIGRATIONS``: an ordered list of functions, migration N being ``MIGRATIONS[N - 1]``, each applied once in
+its own transaction and recorded in ``schema_version``. A later change adds a function at the end (an
+``ALTER TABLE`` or a new table) and updates the ``Table`` objects; it never edits an applied migration.
+
+Every child table carries ``document_id`` and the JSON of the model it was read from (``json``), so a report
+can use the columns and a reader that needs more can rebuild the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    insert,
+    select,
+    text,
+)
+
+metadata = MetaData()
+
+
+def _id() -> Column:
+    return Column("id", Integer, primary_key=True, autoincrement=True)
+
+
+def _document_id() -> Column:
+    return Column(
+        "document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+
+
+def _span_columns() -> list[Column]:
+    return [Column("start", Integer), Column("end", Integer), Column("page", Integer)]
+
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("name", String, nullable=False),
+    Column("applied_at", String, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    _id(),
+    Column("sha256", String(64), index=True),
+    Column("extractor_version", String, nullable=False),
+    Column("status", String(8), nullable=False),  # 'ok' | 'failed'
+    Column("error", Text),
+    Column("superseded", Boolean, nullable=False, default=False),
+    Column("superseded_by", Integer),
+    Column("issuer", String),
+    Column("issuer_folded", String),
+    Column("number", String),  # "267/KH-UBND", "/KH-UBND" for an unnumbered draft
+    Column("doc_date", String(10)),  # ISO, only when day, month and year are all written
+    Column("year", Integer),  # the plan's year, else the year of its date
+    Column("level", String(8)),  # province | district | commune
+    Column("admin_level", String(12)),  # the metadata's own level: tinh, huyen, xa, phuong, …
+    Column("title", Text),
+    Column("format", String(8)),
+    Column("pages", Integer),
+    Column("ocr_pages", Integer),
+    Column("n_sections", Integer, nullable=False, default=0),
+    Column("n_citations", Integer, nullable=False, default=0),
+    Column("n_targets", Integer, nullable=False, default=0),
+    Column("n_assignments", Integer, nullable=False, default=0),
+    Column("n_amounts", Integer, nullable=False, default=0),
+    Column("n_tables", Integer, nullable=False, default=0),
+    Column("n_cells", Integer, nullable=False, default=0),
+    Column("n_findings", Integer, nullable=False, default=0),
+    Column("n_errors", Integer, nullable=False, default=0),
+    Column("n_warnings", Integer, nullable=False, default=0),
+    Column("n_info", Integer, nullable=False, default=0),
+    Column("has_errors", Boolean, nullable=False, default=False),
+    Column("extracted_at", String, nullable=False),
+    Column("source_file", String),  # the kept copy, under "<archive>.files/": "18/18cf555f….txt"
+    Column("extraction_json", Text),
+)
+# At most one ok row per content: a second worker storing the same file fails instead of duplicating it.
+Index(
+    "documents_one_ok_per_sha256",
+    documents.c.sha256,
+    unique=True,
+    sqlite_where=documents.c.status == "ok",
+    postgresql_where=documents.c.status == "ok",
+)
+
+document_paths = Table(
+    "document_paths",
+    metadata,
+    _id(),
+    _document_id(),
+    Column("path", Text, nullable=False, index=True),
+    Column("first_seen", String, nullable=False),
+    Column("last_seen", String, nullable=False),
+    UniqueConstraint("document_id", "path"),
+)
+
+sections = Table(
+    "sections",
+    metadata,
+    _id(),
+    _document_id(),
+    Column("section_id", String, nullable=False),
+    Column("parent_id", String),
+    Column("numbering", String),
+    Column("heading", Text, nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("kinds", String),  # "objectives,targets"
+    *_span_columns(),
+    Column("json", Text, nullable=False),
+)
+
+citations = Table(
+    "citations",
+    metadata,
+    _id(),
+    _document_id(),
+    Column("citation_id", String, nullable=False),
+    Column("type", String),
+    Column("symbol", String),
+    Column("symbol_key", String, index=True),  # see cite.symbol_key: "07/2021/NĐ - CP" -> "7/2021/nd-cp"
+    Column("date", String(10)),
+    Column("issuer", String),
+    Column("subject", Text),
+    Column("title", Text),
+    Column("role", String(12)),
+    Column("n_mentions", Integer, nullable=False),
+    Column("json", Text, nullable=False),
+)
+
+citation_mentions = Table(
+    "citation_mentions",
+    metadata,
+    _id(),
+    _document_id(),
+    Column(
+        "citation_row", Integer, ForeignKey("citations.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("raw", Text, nullable=False),
+    Column("date", String(10)),
+    Column("date_raw", String),
+    Column("section_id", String),
+    *_span_columns(),
+)
+
+targets = Table(
+    "targets",
+    metadata,
+    _id(),
+    _document_id(),
+    Column("target_id", String, nullable=False),
+    Column("indicator_key", String, index=True),
+    Column("indicator", Text, nullable=False),
+    Column("value", Float),
+    Column("raw", String),
+    Column("decimals", Integer),
+    Column("unit", String),
+    Column("direction", String),
+    Column("deadline", String(10)),
+    Column("deadline_raw", String),
+    Column("start_year", Integer),
+    Column("end_year", Integer),
+    Column("scope", Text),
+    Column("population", String),
+    Column("qualitative", Boolean, nullable=False, default=False),
+    Column("section_id", String),
+    Column("sentence", Text),
+    *_span_columns(),
+    Column("json", Text, nullable=False),
+)
+
+assignments = Table(
+    "assignments",
+    metadata,
+    _id(),
+    _document_id(),
+    Column("assignment_id", String, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("role", String(12)),
+    Column("n_duties", Integer, nullable=False),
+    Column("section_id", String),
+    *_span_columns(),
+    Column("json", Text, nullable=False),
+)
+
+duties = Table(
+    "duties",
+    metadata,
+    _id(),
+    _document_id(),
+    Column(
+        "assignment_row",
+        Integer,
+        ForeignKey("assignments.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("text", Text, nullable=False),
+    Column("role", String(12)),
+    Column("deadline", Text),
+    Column("cadence", Text),
+    *_span_columns(),
+)
+
+amounts = Table(
+    "amounts",
+    metadata,
+    _id(),
+    _document_id(),
+    Column("amount_id", String, nullable=False),
+    Column("kind", String(10)),
+    Column("value", Float),
+    Column("raw", String),
+    Column("decimals", Integer),
+    Column("unit", String),
+    Column("per", String),
+    Column("of_total", Float),
+    Column("label", Text),
+    Column("in_words", Boolean, nullable=False, default=False),
+    Column("is_total", Boolean, nullable=False, default=False),
+    Column("section_id", String),
+    *_span_columns(),
+    Column("json", Text, nullable=False),
+)
+
+doc_tables = Table(
+    "doc_tables",
+    metadata,
+    _id(),
+    _document_id(),
+    Column("table_id", String, nullable=False),
+    Column("caption", Text),
+    Column("section_id", String),
+    Column("per_unit", Boolean, nullable=False, default=False),
+    Column("n_rows", Integer, nullable=False),
+    Column("n_columns", Integer, nullable=False),
+    Column("n_cells", Integer, nullable=False),
+    Column("page", Integer),
+    Column("json", Text, nullable=False),  # the table without its rows (columns, sums, formulas)
+)
+
+table_cells = Table(
+    "table_cells",
+    metadata,
+    _id(),
+    _document_id(),
+    Column("table_row", Integer, ForeignKey("doc_tables.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("row_id", String, nullable=False),
+    Column("row_index", Integer, nullable=False),
+    Column("row_label", Text),
+    Column("row_kind", String(10)),
+    Column("column", Integer, nullable=False),
+    Column("header", Text),  # the column's header path joined with " / "
+    Column("column_role", String),
+    Column("raw", Text, nullable=False),
+    Column("value", Float),
+    Column("decimals", Integer),
+    Column("type", String(8)),
+    Column("page", Integer),
+    Column("json", Text, nullable=False),
+)
+
+findings = Table(
+    "findings",
+    metadata,
+    _id(),
+    _document_id(),
+    Column("finding_id", String, nullable=False),
+    Column("rule", String, nullable=False),
+    Column("severity", String(8), nullable=False),
+    Column("message_vi", Text, nullable=False),
+    Column("message_en", Text, nullable=False),
+    Column("stated", String),
+    Column("expected", String),
+    Column("evidence", Text),
+    Column("explanation", Text),
+    Column("table_id", String),
+    Column("row_id", String),
+    Column("column", Integer),
+    Column("section_id", String),
+    *_span_columns(),
+    Column("json", Text, nullable=False),
+)
+
+# One row per searchable text: a target, a duty of an assignment, a citation mention, a section heading, a
+# finding. ``text`` is shown; its folded copy lives in the FTS5 table ``search_fts`` under the same rowid.
+search_rows = Table(
+    "search_rows",
+    metadata,
+    _id(),
+    _document_id(),
+    Column("kind", String(10), nullable=False),  # target | assignment | citation | section | finding
+    Column("ref_id", String),  # the model's id: "t3", "a2", "c1", "s1.2", "f4"
+    Column("section_numbering", String),
+    Column("section_heading", Text),
+    Column("indicator", Text),
+    Column("indicator_key", String),
+    Column("text", Text, nullable=False),
+    Column("value", Float),
+    Column("unit", String),
+    Column("direction", String),
+    Column("deadline", String),
+    Column("page", Integer),
+)
+Index("search_rows_kind", search_rows.c.kind)
+
+# The FTS5 table: folded text, tokenized by unicode61 (diacritics are already gone, so both the index and the
+# query are compared in one alphabet). Column order matters to bm25's weights: indicator first, then text.
+FTS_TABLE = "search_fts"
+_CREATE_FTS = f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(indicator, text, tokenize='unicode61')"
+
+# The tables holding a document's extracted content, children before parents (the order of deletion).
+CONTENT_TABLES = (
+    search_rows,
+    citation_mentions,
+    citations,
+    duties,
+    assignments,
+    table_cells,
+    doc_tables,
+    targets,
+    amounts,
+    sections,
+    findings,
+)
+
+
+# The tables migration 1 creates. A later migration that adds a column to one of them must check that the
+# column is missing (a new archive gets it from migration 1 already, since the Table objects are current).
+_VERSION_ONE = ("documents", "document_paths", *(table.name for table in reversed(CONTENT_TABLES)))
+
+
+def _create_tables(conn: Connection) -> None:
+    """1: documents, their paths and their extracted content."""
+    metadata.create_all(conn, tables=[metadata.tables[name] for name in _VERSION_ONE])
+
+
+def _create_search_index(conn: Connection) -> None:
+    """2: the FTS5 index of ``search_rows`` (SQLite only; a PostgreSQL archive will use tsvector)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(_CREATE_FTS)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_tables, _create_search_index]
+
+
+def create_version_table(conn: Connection) -> None:
+    schema_version.create(conn, checkfirst=True)
+
+
+def applied_versions(conn: Connection) -> set[int]:
+    return set(conn.scalars(select(schema_version.c.version)))
+
+
+def apply_migration(conn: Connection, version: int) -> bool:
+    """Apply migration ``version`` inside the caller's (write) transaction unless it is recorded already;
+    True when it ran. Checked inside the transaction, so two processes opening one archive apply it once."""
+    if version in applied_versions(conn):
+        return False
+    migration = MIGRATIONS[version - 1]
+    migration(conn)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    conn.execute(
+        insert(schema_version).values(version=version, name=migration.__name__.strip("_"), applied_at=now)
+    )
+    return True
+
+
+def current_version(conn: Connection) -> int:
+    return conn.scalar(select(func.coalesce(func.max(schema_version.c.version), 0))) or 0
+
+
+def fts_row_count(conn: Connection) -> int:
+    return conn.scalar(text(f"SELECT count(*) FROM {FTS_TABLE}")) or 0

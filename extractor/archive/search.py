@@ -1,0 +1,425 @@
+"""Full-text search over the archive: SQLite FTS5 ranked by bm25, insensitive to diacritics and tone placement.
+
+Both the indexed text and the query go through ``fold`` ("Đào tạo" and "dao tao" both give "dao tao", "hòa"
+and "hoà" both "hoa"), so FTS5 compares one alphabet. ``fold`` maps one character to one character: an offset
+in the folded text is the same offset in the shown text, which is how a hit's highlights are found.
+
+Ranking, for ``"hộ nghèo"``: rows holding the words as an adjacent phrase come before rows holding them apart
+("hộ cận nghèo"); among those, a target whose indicator holds every word comes before a passing mention; then
+bm25, with the indicator column weighted ``INDICATOR_WEIGHT`` times the text column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+from sqlalchemy import ColumnElement, Connection, case, func, insert, literal_column, select, text
+
+from extractor.archive.schema import FTS_TABLE, document_paths, documents, search_rows
+from extractor.normalize.text import fold, normalize_text
+from models import ExtractedDocument
+from models.provenance import Span
+from models.sections import Section
+
+KINDS = ("target", "assignment", "citation", "section", "finding")
+LEVELS = ("province", "district", "commune")
+DEFAULT_LIMIT = 50
+INDICATOR_WEIGHT = 4.0
+# A shown sentence longer than this is cut around its match: a plan's paragraphs run to a thousand characters.
+MAX_CONTEXT = 360
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_SENTENCE_END = regex.compile(r"[.;:!?](?=\s)|\n")
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """The document a hit or a citation belongs to, as a reader names it."""
+
+    id: int
+    path: str | None
+    issuer: str | None
+    number: str | None
+    date: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "issuer": self.issuer,
+            "number": self.number,
+            "date": self.date,
+        }
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What to search in (and what ``export`` writes): ``SearchFilters(issuer="cao nhân", year=2024, kind="target")``.
+
+    ``issuer`` is a substring compared folded; ``level`` one of ``LEVELS``; ``year`` the plan's year;
+    ``indicator`` a target indicator key ("poverty_rate", targets only); ``kind`` one of ``KINDS``;
+    ``has_errors`` keeps documents with (True) or without (False) error findings; ``limit`` caps the rows
+    (search defaults to ``DEFAULT_LIMIT``, export writes every row).
+    """
+
+    issuer: str | None = None
+    level: str | None = None
+    year: int | None = None
+    indicator: str | None = None
+    kind: str | None = None
+    has_errors: bool | None = None
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is not None and self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
+        if self.level is not None and self.level not in LEVELS:
+            raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {self.level!r}")
+
+
+NO_FILTERS = SearchFilters()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One matching text. ``highlights`` are ``(start, end)`` offsets of the matched words in ``text``;
+    ``value``, ``unit``, ``direction`` and ``deadline`` are set for a target."""
+
+    document: DocumentRef
+    kind: str
+    ref_id: str | None
+    section_numbering: str | None
+    section_heading: str | None
+    text: str
+    highlights: tuple[tuple[int, int], ...]
+    score: float
+    indicator: str | None = None
+    indicator_key: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    direction: str | None = None
+    deadline: str | None = None
+    page: int | None = None
+
+    @property
+    def section(self) -> str | None:
+        """ "II. MỤC TIÊU, CHỈ TIÊU", or the heading alone when it has no numbering."""
+        if self.section_heading is None:
+            return None
+        return (
+            f"{self.section_numbering}. {self.section_heading}"
+            if self.section_numbering
+            else self.section_heading
+        )
+
+    def marked(self, before: str = "[", after: str = "]") -> str:
+        """The text with each highlight wrapped: "giảm [hộ nghèo] còn 1,94%"."""
+        pieces, last = [], 0
+        for start, end in self.highlights:
+            pieces += [self.text[last:start], before, self.text[start:end], after]
+            last = end
+        return "".join([*pieces, self.text[last:]])
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "document": self.document.to_json(),
+            "kind": self.kind,
+            "ref_id": self.ref_id,
+            "section": self.section,
+            "text": self.text,
+            "highlights": [list(span) for span in self.highlights],
+            "marked": self.marked(),
+            "score": self.score,
+            "indicator": self.indicator,
+            "indicator_key": self.indicator_key,
+            "value": self.value,
+            "unit": self.unit,
+            "direction": self.direction,
+            "deadline": self.deadline,
+            "page": self.page,
+        }
+
+
+# ---------------------------------------------------------------------------------------------------
+# Indexing
+# ---------------------------------------------------------------------------------------------------
+
+
+def index_document(conn: Connection, document_id: int, doc: ExtractedDocument) -> int:
+    """Add ``doc``'s searchable texts to the index inside the caller's transaction; returns how many."""
+    rows = [{"document_id": document_id, **row} for row in search_texts(doc)]
+    if not rows:
+        return 0
+    ids = conn.execute(insert(search_rows).returning(search_rows.c.id, sort_by_parameter_order=True), rows)
+    folded = [
+        {"rowid": row_id, "indicator": fold(row["indicator"] or ""), "text": fold(row["text"])}
+        for row_id, row in zip(ids.scalars(), rows, strict=True)
+    ]
+    conn.execute(
+        text(f"INSERT INTO {FTS_TABLE} (rowid, indicator, text) VALUES (:rowid, :indicator, :text)"), folded
+    )
+    return len(rows)
+
+
+def search_texts(doc: ExtractedDocument) -> list[dict[str, Any]]:
+    """The rows of ``search_rows`` for one document (without ``document_id``), one per target, duty,
+    citation mention, section heading and finding."""
+    headings = _SectionIndex(doc.sections)
+    rows = [*_target_texts(doc, headings), *_assignment_texts(doc, headings), *_citation_texts(doc, headings)]
+    rows += [_row("section", s.id, headings.by_id(s.id), s.heading, page=s.page) for s in headings.flat]
+    for finding in doc.findings:
+        where = finding.location.span.start if finding.location.span else None
+        section = (
+            headings.at(where) if where is not None else headings.of_table(doc, finding.location.table_id)
+        )
+        rows.append(_row("finding", finding.id, section, finding.message_vi, page=finding.location.page))
+    return rows
+
+
+_TARGET_COLUMNS = dict.fromkeys(
+    ("indicator", "indicator_key", "value", "unit", "direction", "deadline", "page")
+)
+
+
+def _row(kind: str, ref_id: str, section: Section | None, shown: str, **extra: Any) -> dict[str, Any]:
+    """One row of ``search_rows``; every row has every key (one executemany inserts them all)."""
+    return {
+        **_TARGET_COLUMNS,
+        "kind": kind,
+        "ref_id": ref_id,
+        "section_numbering": section.numbering if section else None,
+        "section_heading": section.heading if section else None,
+        "text": shown,
+        **extra,
+    }
+
+
+def _target_texts(doc: ExtractedDocument, headings: _SectionIndex) -> Iterable[dict[str, Any]]:
+    for target in doc.targets:
+        deadline = None
+        if target.period:
+            written = target.period.deadline
+            deadline = (written.iso or written.raw) if written else target.period.raw
+        yield _row(
+            "target",
+            target.id,
+            headings.by_id(target.section_id),
+            sentence_around(doc.text, target.span),
+            indicator=target.indicator.text,
+            indicator_key=target.indicator.key,
+            value=target.value,
+            unit=target.unit,
+            direction=target.direction,
+            deadline=deadline,
+            page=target.page,
+        )
+
+
+def _assignment_texts(doc: ExtractedDocument, headings: _SectionIndex) -> Iterable[dict[str, Any]]:
+    for assignment in doc.assignments:
+        section = headings.by_id(assignment.section_id)
+        if not assignment.duties:
+            yield _row("assignment", assignment.id, section, assignment.body, page=assignment.page)
+        for duty in assignment.duties:
+            shown = f"{assignment.body}: {duty.text}"
+            yield _row("assignment", assignment.id, section, shown, deadline=duty.deadline, page=duty.page)
+
+
+def _citation_texts(doc: ExtractedDocument, headings: _SectionIndex) -> Iterable[dict[str, Any]]:
+    for citation in doc.citations:
+        for mention in citation.mentions:
+            section = headings.by_id(mention.section_id) or headings.at(mention.span.start)
+            shown = sentence_around(doc.text, mention.span)
+            yield _row("citation", citation.id, section, shown, page=mention.page)
+
+
+def sentence_around(whole: str, span: Span, limit: int = MAX_CONTEXT) -> str:
+    """The sentence of ``whole`` holding ``span`` (cut at ". ", "; ", line ends), at most ``limit`` characters
+    around it: the span of "tỷ lệ hộ nghèo còn 1,94%" gives "- Phấn đấu giảm tỷ lệ hộ nghèo còn 1,94%"."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(whole, 0, span.start)), default=0)
+    following = _SENTENCE_END.search(whole, span.end)
+    end = following.start() + (following.group() != "\n") if following else len(whole)
+    if span.start - start > limit // 2:  # a long sentence is cut at a space, never inside a word
+        cut = whole.find(" ", span.start - limit // 2, span.start)
+        start = cut + 1 if cut >= 0 else span.start
+    stop = max(span.end, start + limit)
+    if end > stop:
+        cut = whole.rfind(" ", span.end, stop)
+        end = cut if cut >= 0 else stop
+    return whole[start:end].strip()
+
+
+class _SectionIndex:
+    """The section tree flattened, to name the section of an id or of a character offset."""
+
+    def __init__(self, tree: list[Section]) -> None:
+        self.flat: list[Section] = []
+        stack = list(reversed(tree))
+        while stack:
+            section = stack.pop()
+            self.flat.append(section)
+            stack.extend(reversed(section.children))
+        self._ids = {section.id: section for section in self.flat}
+
+    def by_id(self, section_id: str | None) -> Section | None:
+        return self._ids.get(section_id) if section_id else None
+
+    def at(self, offset: int) -> Section | None:
+        holding = [s for s in self.flat if s.span.start <= offset < s.span.end]
+        return max(holding, key=lambda s: s.level, default=None)
+
+    def of_table(self, doc: ExtractedDocument, table_id: str | None) -> Section | None:
+        table = next((t for t in doc.tables if t.id == table_id), None)
+        return self.by_id(table.section_id) if table else None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Querying
+# ---------------------------------------------------------------------------------------------------
+
+
+def query_words(query: str) -> list[str]:
+    """The folded words of a query: "Hộ  NGHÈO!" -> ["ho", "ngheo"]."""
+    return _WORD.findall(fold(normalize_text(query)))
+
+
+def match_expressions(words: list[str]) -> tuple[str, str, str]:
+    """The FTS5 expressions for ``words``: (every word anywhere, the phrase, every word in the indicator).
+
+    ["ho", "ngheo"] -> ('"ho ngheo" OR ("ho" AND "ngheo")', '"ho ngheo"', 'indicator : ("ho" AND "ngheo")').
+    Words hold only letters and digits, so quoting them is enough to keep FTS5 syntax out.
+    """
+    quoted = [f'"{word}"' for word in words]
+    phrase = f'"{" ".join(words)}"'
+    every = " AND ".join(quoted)
+    anywhere = f"{phrase} OR ({every})" if len(words) > 1 else phrase
+    return anywhere, phrase, f"indicator : ({every})"
+
+
+def search(conn: Connection, query: str, filters: SearchFilters = NO_FILTERS) -> list[SearchHit]:
+    """Hits for ``query`` in the current documents, best first: ``search(conn, "ho ngheo")`` finds
+    "giảm tỷ lệ hộ nghèo còn 1,94%". A query with no word gives []."""
+    words = query_words(query)
+    if not words:
+        return []
+    anywhere, phrase, in_indicator = match_expressions(words)
+    fts = literal_column(FTS_TABLE)
+    rowid = literal_column(f"{FTS_TABLE}.rowid")
+
+    def matching(expression: str) -> ColumnElement[bool]:
+        inner = (
+            select(literal_column("rowid")).select_from(text(FTS_TABLE)).where(fts.op("MATCH")(expression))
+        )
+        return rowid.in_(inner)
+
+    score = func.bm25(fts, INDICATOR_WEIGHT, 1.0)
+    tier = case((matching(phrase), 2), else_=0) + case((matching(in_indicator), 1), else_=0)
+    statement = (
+        select(search_rows, score.label("score"))
+        .select_from(text(FTS_TABLE))
+        .join(search_rows, search_rows.c.id == rowid)
+        .join(documents, documents.c.id == search_rows.c.document_id)
+        .where(fts.op("MATCH")(anywhere), *document_conditions(filters), *_row_conditions(filters))
+        .order_by(tier.desc(), score, search_rows.c.id)
+        .limit(filters.limit or DEFAULT_LIMIT)
+    )
+    found = conn.execute(statement).mappings().all()
+    refs = document_refs(conn, {row["document_id"] for row in found})
+    return [_hit(row, refs[row["document_id"]], words) for row in found]
+
+
+def _row_conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
+    conditions = []
+    if filters.kind:
+        conditions.append(search_rows.c.kind == filters.kind)
+    if filters.indicator:
+        conditions.append(search_rows.c.indicator_key == filters.indicator)
+    return conditions
+
+
+def document_conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
+    """The WHERE terms on ``documents`` for ``filters``: current ok documents, then each filter given."""
+    conditions = [documents.c.status == "ok", documents.c.superseded.is_(False)]
+    if filters.issuer:
+        conditions.append(
+            documents.c.issuer_folded.contains(fold(normalize_text(filters.issuer)), autoescape=True)
+        )
+    if filters.level:
+        conditions.append(documents.c.level == filters.level)
+    if filters.year is not None:
+        conditions.append(documents.c.year == filters.year)
+    if filters.has_errors is not None:
+        conditions.append(documents.c.has_errors.is_(filters.has_errors))
+    return conditions
+
+
+def _hit(row: Any, document: DocumentRef, words: list[str]) -> SearchHit:
+    return SearchHit(
+        document=document,
+        kind=row["kind"],
+        ref_id=row["ref_id"],
+        section_numbering=row["section_numbering"],
+        section_heading=row["section_heading"],
+        text=row["text"],
+        highlights=highlights(row["text"], words),
+        score=round(-row["score"], 6),
+        indicator=row["indicator"],
+        indicator_key=row["indicator_key"],
+        value=row["value"],
+        unit=row["unit"],
+        direction=row["direction"],
+        deadline=row["deadline"],
+        page=row["page"],
+    )
+
+
+def highlights(shown: str, words: list[str]) -> tuple[tuple[int, int], ...]:
+    """Offsets in ``shown`` of the query's phrase, else of its words, found in the folded text (same
+    offsets): highlights("Giảm hộ nghèo", ["ho", "ngheo"]) -> ((5, 13),)."""
+    folded = fold(shown)
+    if len(folded) != len(shown):  # never for NFC text; a safeguard rather than wrong offsets
+        return ()
+    bound = r"(?<![\p{L}\p{N}])"
+    phrase = regex.compile(bound + r"\s+".join(map(regex.escape, words)) + r"(?![\p{L}\p{N}])")
+    spans = [m.span() for m in phrase.finditer(folded)]
+    if not spans:
+        alternatives = "|".join(map(regex.escape, sorted(words, key=len, reverse=True)))
+        spans = [m.span() for m in regex.finditer(rf"{bound}(?:{alternatives})(?![\p{{L}}\p{{N}}])", folded)]
+    return tuple(spans)
+
+
+def document_refs(conn: Connection, ids: Iterable[int]) -> dict[int, DocumentRef]:
+    """Id -> the document's reference, its path being the one seen last."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    paths: dict[int, str] = {}
+    for document_id, path in conn.execute(
+        select(document_paths.c.document_id, document_paths.c.path)
+        .where(document_paths.c.document_id.in_(ids))
+        .order_by(document_paths.c.last_seen, document_paths.c.id)
+    ):
+        paths[document_id] = path
+    columns = (documents.c.id, documents.c.issuer, documents.c.number, documents.c.doc_date)
+    return {
+        row.id: DocumentRef(row.id, paths.get(row.id), row.issuer, row.number, row.doc_date)
+        for row in conn.execute(select(*columns).where(documents.c.id.in_(ids)))
+    }
+
+
+__all__ = [
+    "DEFAULT_LIMIT",
+    "KINDS",
+    "LEVELS",
+    "NO_FILTERS",
+    "DocumentRef",
+    "SearchFilters",
+    "SearchHit",
+    "document_conditions",
+    "document_refs",
+    "index_document",
+    "search",
+]

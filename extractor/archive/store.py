@@ -1,0 +1,945 @@
+"""The archive: every extraction of a batch in one SQLite file (or a PostgreSQL database), through SQLAlchemy Core.
+
+``Archive.open("plans.khplan")`` creates or migrates it; ``store`` writes one document in one transaction
+(everything or nothing: a worker killed mid-write leaves the archive as it was); the source files are kept
+beside it, content-addressed: ``plans.khplan.files/18/18cf555f….txt``.
+
+SQLite runs in WAL mode, so the CLI reads (search, show, export) while batch workers write; a write
+transaction starts with ``BEGIN IMMEDIATE`` and waits up to the busy timeout for another writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache, partial
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, select, update
+
+import extractor
+from extractor.archive import schema
+from extractor.archive.cite import CiteResult, cite, symbol_key
+from extractor.archive.schema import (
+    CONTENT_TABLES,
+    FTS_TABLE,
+    MIGRATIONS,
+    amounts,
+    assignments,
+    citation_mentions,
+    citations,
+    doc_tables,
+    document_paths,
+    documents,
+    duties,
+    findings,
+    search_rows,
+    sections,
+    table_cells,
+    targets,
+)
+from extractor.archive.search import (
+    NO_FILTERS,
+    SearchFilters,
+    SearchHit,
+    index_document,
+    search,
+    sentence_around,
+)
+from extractor.normalize.text import fold
+from models import ExtractedDocument
+from models.sections import Section
+
+DEFAULT_BUSY_TIMEOUT_MS = 30_000
+_WRITE = "khplan_write"
+# The metadata's level -> the tier a search filters on. "thanh_pho" is left out: a thành phố is a province
+# (Hà Nội) or a district-level city (thành phố Tuyên Quang), and the header alone does not say which.
+_TIERS = {
+    "tinh": "province",
+    "huyen": "district",
+    "quan": "district",
+    "thi_xa": "district",
+    "xa": "commune",
+    "phuong": "commune",
+    "thi_tran": "commune",
+}
+
+
+class ArchiveError(Exception):
+    """The archive cannot be used: written by a newer khplan, or a reference that names no document."""
+
+
+@cache
+def extractor_version() -> str:
+    """The extractor's version and a digest of its data files: "0.1.0+data.3f2a9c41b0de".
+
+    A change to a lexicon or a rule file changes what is extracted, so a batch re-reads documents stored
+    under another version.
+    """
+    data = Path(extractor.__file__).parent / "data"
+    digest = hashlib.sha256()
+    for path in sorted(p for p in data.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(data).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{extractor.__version__}+data.{digest.hexdigest()[:12]}"
+
+
+@dataclass(frozen=True)
+class DocumentCounts:
+    sections: int = 0
+    citations: int = 0
+    targets: int = 0
+    assignments: int = 0
+    amounts: int = 0
+    tables: int = 0
+    cells: int = 0
+    findings: int = 0
+    errors: int = 0
+    warnings: int = 0
+    info: int = 0
+
+
+_COUNT_COLUMNS = {name: f"n_{name}" for name in DocumentCounts.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """One row of the archive: a document read (``status`` "ok") or that could not be read ("failed")."""
+
+    id: int
+    sha256: str | None
+    extractor_version: str
+    status: str
+    error: str | None
+    superseded: bool
+    superseded_by: int | None
+    path: str | None
+    paths: tuple[str, ...]
+    issuer: str | None
+    number: str | None
+    date: str | None
+    year: int | None
+    level: str | None
+    title: str | None
+    format: str | None
+    pages: int | None
+    ocr_pages: int | None
+    counts: DocumentCounts
+    has_errors: bool
+    extracted_at: str
+    source_file: Path | None
+
+    def to_json(self) -> dict[str, Any]:
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "counts"}
+        return {
+            **fields,
+            "paths": list(self.paths),
+            "source_file": str(self.source_file) if self.source_file else None,
+            "counts": dict(vars(self.counts)),
+        }
+
+
+@dataclass(frozen=True)
+class FindingSummary:
+    id: str
+    rule: str
+    severity: str
+    message_vi: str
+    message_en: str
+    page: int | None
+    table_id: str | None
+    row_id: str | None
+    column: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What ``khplan show`` prints: the document, its sections' headings and its findings, errors first."""
+
+    document: StoredDocument
+    sections: tuple[str, ...]
+    findings: tuple[FindingSummary, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "document": self.document.to_json(),
+            "sections": list(self.sections),
+            "findings": [finding.to_json() for finding in self.findings],
+        }
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _path_key(path: Path | str) -> str:
+    """Paths are stored absolute, so a batch run from another folder names a file the same way."""
+    return str(Path(path).resolve())
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any, *, busy_timeout_ms: int) -> None:
+    # The driver's own transaction handling is switched off (it would not open one before DDL); the "begin"
+    # listener below emits BEGIN, so every migration and every store is a real transaction.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    # A writer takes the write lock at BEGIN, so two workers never both read then fail to upgrade.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+def _engine(target: Path | str, busy_timeout_ms: int) -> tuple[Engine, Path | None]:
+    """The engine for a path or a URL, and the folder that keeps the source files (None for a server)."""
+    if isinstance(target, str) and target.startswith(("sqlite:", "postgresql:", "postgresql+")):
+        engine = create_engine(target)
+        database = engine.url.database
+        files = Path(database + ".files") if engine.dialect.name == "sqlite" and database else None
+    else:
+        path = Path(target).resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(f"sqlite:///{path}")
+        files = Path(f"{path}.files")
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", partial(_sqlite_on_connect, busy_timeout_ms=busy_timeout_ms))
+        event.listen(engine, "begin", _sqlite_on_begin)
+    return engine, files
+
+
+class Archive:
+    """An open archive. ``with Archive.open("plans.khplan") as archive: archive.search("hộ nghèo")``."""
+
+    def __init__(self, engine: Engine, files_dir: Path | None) -> None:
+        self.engine = engine
+        self.files_dir = files_dir
+        self.applied_migrations: tuple[int, ...] = ()
+
+    @classmethod
+    def open(cls, path: Path | str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Archive:
+        """Open ``path`` (a file, or a URL "sqlite:///…" / "postgresql://…"), creating it or applying the
+        migrations it lacks; ``applied_migrations`` lists the versions this call applied."""
+        engine, files_dir = _engine(path, busy_timeout_ms)
+        archive = cls(engine, files_dir)
+        archive.applied_migrations = archive._migrate()
+        return archive
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A connection in a write transaction (``BEGIN IMMEDIATE`` on SQLite), committed on success."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{_WRITE: True})
+            with conn.begin():
+                yield conn
+
+    def _migrate(self) -> tuple[int, ...]:
+        with self.engine.connect() as conn:
+            known = inspect(conn).has_table(schema.schema_version.name)
+            done = schema.applied_versions(conn) if known else set()
+        if max(done, default=0) > len(MIGRATIONS):
+            raise ArchiveError(f"archive schema version {max(done)} is newer than this khplan knows")
+        if not known:
+            with self.writing() as conn:
+                schema.create_version_table(conn)
+        applied = []
+        for version in range(1, len(MIGRATIONS) + 1):
+            if version in done:
+                continue
+            with self.writing() as conn:  # one transaction per migration
+                if schema.apply_migration(conn, version):
+                    applied.append(version)
+        return tuple(applied)
+
+    # -----------------------------------------------------------------------------------------------
+    # Writing
+    # -----------------------------------------------------------------------------------------------
+
+    def store(
+        self,
+        *,
+        path: Path,
+        sha256: str,
+        extractor_version: str,
+        extraction_json: bytes,
+        source_file: Path | None = None,
+    ) -> StoredDocument:
+        """Store one extraction in one transaction and return it.
+
+        Replaces any earlier row of the same content (another extractor version, or ``--force``), keeping its
+        paths; records ``path``; supersedes a current document last seen at ``path`` with other content (a
+        file edited in place); copies ``source_file`` into the archive's files folder.
+        """
+        doc = ExtractedDocument.model_validate_json(extraction_json)
+        where, now = _path_key(path), _now()
+        kept = self._keep_source(source_file, sha256) if source_file else None
+        with self.writing() as conn:
+            earlier_paths = _drop_same_content(conn, sha256)
+            _drop_failures_at(conn, where, sha256)
+            row = _document_row(doc, sha256, extractor_version, extraction_json, now)
+            document_id = conn.execute(
+                insert(documents).values(**row, source_file=kept)
+            ).inserted_primary_key[0]
+            _insert_content(conn, document_id, doc)
+            for old_path, first_seen, last_seen in earlier_paths:
+                _insert_path(conn, document_id, old_path, first_seen, last_seen)
+            _touch_path(conn, document_id, where, now)
+            _supersede_at(conn, where, document_id, sha256)
+        return self._get(document_id)
+
+    def store_failure(self, *, path: Path, sha256: str | None, extractor_version: str, reason: str) -> None:
+        """Record that ``path`` could not be read, replacing an earlier failure there: reason "InputError:
+        not a plan (empty file)"."""
+        where, now = _path_key(path), _now()
+        with self.writing() as conn:
+            _drop_failures_at(conn, where, sha256)
+            row = {
+                "sha256": sha256,
+                "extractor_version": extractor_version,
+                "status": "failed",
+                "error": reason,
+            }
+            document_id = conn.execute(
+                insert(documents).values(**row, extracted_at=now)
+            ).inserted_primary_key[0]
+            _touch_path(conn, document_id, where, now)
+
+    def add_path(self, document_id: int, path: Path) -> None:
+        """Record that the content of ``document_id`` was seen at ``path`` too (now)."""
+        with self.writing() as conn:
+            if conn.scalar(select(documents.c.id).where(documents.c.id == document_id)) is None:
+                raise ArchiveError(f"no document {document_id}")
+            where = _path_key(path)
+            _touch_path(conn, document_id, where, _now())
+            _supersede_at(
+                conn,
+                where,
+                document_id,
+                conn.scalar(select(documents.c.sha256).where(documents.c.id == document_id)),
+            )
+
+    def delete_document(self, document_id: int) -> None:
+        """Remove a document, its paths and content; its kept source file goes unless another row holds it."""
+        with self.writing() as conn:
+            kept = conn.scalar(select(documents.c.source_file).where(documents.c.id == document_id))
+            _delete_documents(conn, [document_id])
+            shared = kept and conn.scalar(select(func.count()).where(documents.c.source_file == kept))
+        if kept and not shared and self.files_dir:
+            (self.files_dir / kept).unlink(missing_ok=True)
+
+    def _keep_source(self, source_file: Path, sha256: str) -> str | None:
+        """Copy ``source_file`` to ``<files>/ab/abcdef….ext`` (temp file, then rename); the path relative to
+        the files folder. The copy's digest must be ``sha256``."""
+        if self.files_dir is None:
+            return None
+        relative = f"{sha256[:2]}/{sha256}{Path(source_file).suffix.lower()}"
+        target = self.files_dir / relative
+        if target.exists():
+            return relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".part-")
+        try:
+            with os.fdopen(handle, "wb") as out, open(source_file, "rb") as source:
+                while chunk := source.read(1 << 20):
+                    digest.update(chunk)
+                    out.write(chunk)
+            if digest.hexdigest() != sha256:
+                raise ArchiveError(f"{source_file} does not have the digest {sha256}")
+            os.replace(temporary, target)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+        return relative
+
+    # -----------------------------------------------------------------------------------------------
+    # Reading
+    # -----------------------------------------------------------------------------------------------
+
+    def lookup(self, sha256: str, extractor_version: str) -> StoredDocument | None:
+        """The current ok document with this content read by this extractor version, or None."""
+        condition = (
+            (documents.c.sha256 == sha256)
+            & (documents.c.extractor_version == extractor_version)
+            & (documents.c.status == "ok")
+            & documents.c.superseded.is_(False)
+        )
+        found = self._load(condition)
+        return found[0] if found else None
+
+    def documents(self) -> list[StoredDocument]:
+        """Every row, ok, failed and superseded, oldest first."""
+        return self._load(None)
+
+    def resolve(self, ref: str) -> StoredDocument | None:
+        """The document named by an id ("12"), a sha256 prefix of 6 hex digits or more ("18cf555f"), or a
+        path; current documents are preferred, and an ambiguous prefix gives None."""
+        ref = ref.strip()
+        if ref.isdigit() and (found := self._load(documents.c.id == int(ref))):
+            return found[0]
+        if len(ref) >= 6 and all(c in "0123456789abcdef" for c in ref.lower()):
+            found = self._load(documents.c.sha256.startswith(ref.lower(), autoescape=True))
+            current = [d for d in found if d.status == "ok" and not d.superseded] or found
+            if len({d.sha256 for d in current}) == 1:
+                return current[-1]
+        at_path = select(document_paths.c.document_id).where(document_paths.c.path == _path_key(ref))
+        found = self._load(documents.c.id.in_(at_path))
+        found.sort(key=lambda d: (d.status == "ok" and not d.superseded, d.id))
+        return found[-1] if found else None
+
+    def extraction(self, document_id: int) -> ExtractedDocument:
+        """The stored extraction rebuilt as the model."""
+        with self.engine.connect() as conn:
+            stored = conn.scalar(select(documents.c.extraction_json).where(documents.c.id == document_id))
+        if stored is None:
+            raise ArchiveError(f"no extraction stored for document {document_id}")
+        return ExtractedDocument.model_validate_json(stored)
+
+    def summary(self, document_id: int) -> DocumentSummary:
+        """The document's metadata, counts, section headings and findings (errors, then warnings, then info)."""
+        document = self._get(document_id)
+        with self.engine.connect() as conn:
+            headings = conn.execute(
+                select(sections.c.numbering, sections.c.heading)
+                .where(sections.c.document_id == document_id)
+                .order_by(sections.c.id)
+            ).all()
+            rows = conn.execute(
+                select(findings).where(findings.c.document_id == document_id).order_by(findings.c.id)
+            )
+            found = [_finding_summary(row) for row in rows]
+        order = {"error": 0, "warning": 1, "info": 2}
+        found.sort(key=lambda f: order.get(f.severity, 3))
+        shown = tuple(f"{number}. {heading}" if number else heading for number, heading in headings)
+        return DocumentSummary(document=document, sections=shown, findings=tuple(found))
+
+    def search(self, query: str, filters: SearchFilters = NO_FILTERS) -> list[SearchHit]:
+        """Hits for ``query``, best first: ``archive.search("ho ngheo", SearchFilters(year=2024))``."""
+        with self.engine.connect() as conn:
+            return search(conn, query, filters)
+
+    def cite(self, symbol: str) -> CiteResult:
+        """The current plans citing ``symbol`` ("86/2015/NĐ-CP"), with the dates they give it."""
+        with self.engine.connect() as conn:
+            return cite(conn, symbol)
+
+    def integrity_ok(self) -> bool:
+        """SQLite's integrity check passes, and every ok document's stored counts match its rows, it has a
+        path, and the FTS index holds exactly the search rows."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                if conn.exec_driver_sql("PRAGMA integrity_check").scalars().all() != ["ok"]:
+                    return False
+                if schema.fts_row_count(conn) != conn.scalar(select(func.count()).select_from(search_rows)):
+                    return False
+            return not _count_mismatches(conn) and not _ok_without_path(conn)
+
+    def _get(self, document_id: int) -> StoredDocument:
+        found = self._load(documents.c.id == document_id)
+        if not found:
+            raise ArchiveError(f"no document {document_id}")
+        return found[0]
+
+    def _load(self, condition: Any) -> list[StoredDocument]:
+        columns = [c for c in documents.c if c.name != "extraction_json"]
+        statement = select(*columns).order_by(documents.c.id)
+        if condition is not None:
+            statement = statement.where(condition)
+        with self.engine.connect() as conn:
+            rows = conn.execute(statement).mappings().all()
+            ids = [row["id"] for row in rows]
+            seen = conn.execute(
+                select(document_paths.c.document_id, document_paths.c.path)
+                .where(document_paths.c.document_id.in_(ids))
+                .order_by(document_paths.c.last_seen, document_paths.c.id)
+            ).all()
+        paths: dict[int, list[str]] = {}
+        for document_id, path in seen:
+            paths.setdefault(document_id, []).append(path)
+        return [self._stored(row, tuple(paths.get(row["id"], ()))) for row in rows]
+
+    def _stored(self, row: Any, paths: tuple[str, ...]) -> StoredDocument:
+        counts = DocumentCounts(**{name: row[column] for name, column in _COUNT_COLUMNS.items()})
+        kept = self.files_dir / row["source_file"] if self.files_dir and row["source_file"] else None
+        return StoredDocument(
+            id=row["id"],
+            sha256=row["sha256"],
+            extractor_version=row["extractor_version"],
+            status=row["status"],
+            error=row["error"],
+            superseded=bool(row["superseded"]),
+            superseded_by=row["superseded_by"],
+            path=paths[-1] if paths else None,
+            paths=paths,
+            issuer=row["issuer"],
+            number=row["number"],
+            date=row["doc_date"],
+            year=row["year"],
+            level=row["level"],
+            title=row["title"],
+            format=row["format"],
+            pages=row["pages"],
+            ocr_pages=row["ocr_pages"],
+            counts=counts,
+            has_errors=bool(row["has_errors"]),
+            extracted_at=row["extracted_at"],
+            source_file=kept,
+        )
+
+
+def _finding_summary(row: Any) -> FindingSummary:
+    return FindingSummary(
+        id=row.finding_id,
+        rule=row.rule,
+        severity=row.severity,
+        message_vi=row.message_vi,
+        message_en=row.message_en,
+        page=row.page,
+        table_id=row.table_id,
+        row_id=row.row_id,
+        column=row.column,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rows of one document (all inside the caller's transaction)
+# ---------------------------------------------------------------------------------------------------
+
+
+def _document_number(doc: ExtractedDocument) -> str | None:
+    """ "267/KH-UBND"; "/KH-UBND" for a draft whose number is left blank."""
+    meta = doc.metadata
+    symbol = meta.symbol.value if meta.symbol else None
+    if symbol:
+        return f"{meta.number or ''}/{symbol}"
+    return meta.number
+
+
+def _document_row(
+    doc: ExtractedDocument, sha256: str, version: str, stored: bytes, now: str
+) -> dict[str, Any]:
+    meta = doc.metadata
+    severities = [finding.severity for finding in doc.findings]
+    counts = DocumentCounts(
+        sections=len(_flat_sections(doc.sections)),
+        citations=len(doc.citations),
+        targets=len(doc.targets),
+        assignments=len(doc.assignments),
+        amounts=len(doc.amounts),
+        tables=len(doc.tables),
+        cells=sum(len(row.cells) for table in doc.tables for row in table.rows),
+        findings=len(doc.findings),
+        errors=severities.count("error"),
+        warnings=severities.count("warning"),
+        info=severities.count("info"),
+    )
+    issuer = meta.issuer.value if meta.issuer else None
+    return {
+        "sha256": sha256,
+        "extractor_version": version,
+        "status": "ok",
+        "superseded": False,
+        "issuer": issuer,
+        "issuer_folded": fold(issuer) if issuer else None,
+        "number": _document_number(doc),
+        "doc_date": meta.date.iso if meta.date else None,
+        "year": meta.plan_year or (meta.date.year if meta.date else None),
+        "level": _TIERS.get(meta.level or ""),
+        "admin_level": meta.level,
+        "title": meta.title.value if meta.title else None,
+        "format": doc.source.format,
+        "pages": doc.source.pages,
+        "ocr_pages": sum(1 for read in doc.source.page_reads if read.method == "ocr"),
+        **{_COUNT_COLUMNS[name]: value for name, value in vars(counts).items()},
+        "has_errors": counts.errors > 0,
+        "extracted_at": now,
+        "extraction_json": stored.decode("utf-8") if isinstance(stored, bytes) else stored,
+    }
+
+
+def _flat_sections(tree: list[Section], parent: str | None = None) -> list[tuple[Section, str | None]]:
+    flat: list[tuple[Section, str | None]] = []
+    for section in tree:
+        flat.append((section, parent))
+        flat.extend(_flat_sections(section.children, section.id))
+    return flat
+
+
+def _insert_content(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
+    _insert_sections(conn, document_id, doc)
+    _insert_citations(conn, document_id, doc)
+    _insert_targets(conn, document_id, doc)
+    _insert_assignments(conn, document_id, doc)
+    _insert_amounts(conn, document_id, doc)
+    _insert_tables(conn, document_id, doc)
+    _insert_findings(conn, document_id, doc)
+    index_document(conn, document_id, doc)
+
+
+def _many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` in one statement; their new ids in order."""
+    if not rows:
+        return []
+    return list(
+        conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars()
+    )
+
+
+def _span(span: Any, page: int | None) -> dict[str, Any]:
+    return {"start": span.start if span else None, "end": span.end if span else None, "page": page}
+
+
+def _insert_sections(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
+    rows = [
+        {
+            "document_id": document_id,
+            "section_id": section.id,
+            "parent_id": parent,
+            "numbering": section.numbering,
+            "heading": section.heading,
+            "level": section.level,
+            "kinds": ",".join(section.kinds),
+            **_span(section.span, section.page),
+            "json": section.model_dump_json(exclude={"children"}),
+        }
+        for section, parent in _flat_sections(doc.sections)
+    ]
+    _many(conn, sections, rows)
+
+
+def _insert_citations(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
+    rows = [
+        {
+            "document_id": document_id,
+            "citation_id": citation.id,
+            "type": citation.type,
+            "symbol": citation.symbol,
+            "symbol_key": symbol_key(citation.symbol) if citation.symbol else None,
+            "date": citation.date.iso if citation.date else None,
+            "issuer": citation.issuer,
+            "subject": citation.subject,
+            "title": citation.title,
+            "role": citation.role,
+            "n_mentions": len(citation.mentions),
+            "json": citation.model_dump_json(),
+        }
+        for citation in doc.citations
+    ]
+    mentions = [
+        {
+            "document_id": document_id,
+            "citation_row": row_id,
+            "raw": mention.raw,
+            "date": mention.date.iso if mention.date else None,
+            "date_raw": mention.date.raw if mention.date else None,
+            "section_id": mention.section_id,
+            **_span(mention.span, mention.page),
+        }
+        for row_id, citation in zip(_many(conn, citations, rows), doc.citations, strict=True)
+        for mention in citation.mentions
+    ]
+    _many(conn, citation_mentions, mentions)
+
+
+def _insert_targets(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
+    rows = []
+    for target in doc.targets:
+        period = target.period
+        deadline = period.deadline if period else None
+        rows.append(
+            {
+                "document_id": document_id,
+                "target_id": target.id,
+                "indicator_key": target.indicator.key,
+                "indicator": target.indicator.text,
+                "value": target.value,
+                "raw": target.raw,
+                "decimals": target.decimals,
+                "unit": target.unit,
+                "direction": target.direction,
+                "deadline": deadline.iso if deadline else None,
+                "deadline_raw": (deadline.raw if deadline else None) or (period.raw if period else None),
+                "start_year": period.start_year if period else None,
+                "end_year": period.end_year if period else None,
+                "scope": target.scope,
+                "population": target.population,
+                "qualitative": target.qualitative,
+                "section_id": target.section_id,
+                "sentence": sentence_around(doc.text, target.span),
+                **_span(target.span, target.page),
+                "json": target.model_dump_json(),
+            }
+        )
+    _many(conn, targets, rows)
+
+
+def _insert_assignments(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
+    rows = [
+        {
+            "document_id": document_id,
+            "assignment_id": assignment.id,
+            "body": assignment.body,
+            "role": assignment.role,
+            "n_duties": len(assignment.duties),
+            "section_id": assignment.section_id,
+            **_span(assignment.span, assignment.page),
+            "json": assignment.model_dump_json(),
+        }
+        for assignment in doc.assignments
+    ]
+    duty_rows = [
+        {
+            "document_id": document_id,
+            "assignment_row": row_id,
+            "text": duty.text,
+            "role": duty.role,
+            "deadline": duty.deadline,
+            "cadence": duty.cadence,
+            **_span(duty.span, duty.page),
+        }
+        for row_id, assignment in zip(_many(conn, assignments, rows), doc.assignments, strict=True)
+        for duty in assignment.duties
+    ]
+    _many(conn, duties, duty_rows)
+
+
+def _insert_amounts(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
+    rows = [
+        {
+            "document_id": document_id,
+            "amount_id": amount.id,
+            "kind": amount.kind,
+            "value": amount.value,
+            "raw": amount.raw,
+            "decimals": amount.decimals,
+            "unit": amount.unit,
+            "per": amount.per,
+            "of_total": amount.of_total,
+            "label": amount.label,
+            "in_words": amount.in_words,
+            "is_total": amount.is_total,
+            "section_id": amount.section_id,
+            **_span(amount.span, amount.page),
+            "json": amount.model_dump_json(),
+        }
+        for amount in doc.amounts
+    ]
+    _many(conn, amounts, rows)
+
+
+def _insert_tables(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
+    rows = [
+        {
+            "document_id": document_id,
+            "table_id": table.id,
+            "caption": table.caption,
+            "section_id": table.section_id,
+            "per_unit": table.per_unit,
+            "n_rows": len(table.rows),
+            "n_columns": len(table.columns),
+            "n_cells": sum(len(row.cells) for row in table.rows),
+            "page": table.page,
+            "json": table.model_dump_json(exclude={"rows"}),
+        }
+        for table in doc.tables
+    ]
+    cells = []
+    for table_row, table in zip(_many(conn, doc_tables, rows), doc.tables, strict=True):
+        headers = {column.index: column for column in table.columns}
+        for row in table.rows:
+            for cell in row.cells:
+                column = headers.get(cell.column)
+                cells.append(
+                    {
+                        "document_id": document_id,
+                        "table_row": table_row,
+                        "row_id": row.id,
+                        "row_index": row.index,
+                        "row_label": row.label,
+                        "row_kind": row.kind,
+                        "column": cell.column,
+                        "header": " / ".join(column.path) if column else None,
+                        "column_role": column.role if column else None,
+                        "raw": cell.raw,
+                        "value": cell.value,
+                        "decimals": cell.decimals,
+                        "type": cell.type,
+                        "page": cell.provenance.page if cell.provenance.page is not None else table.page,
+                        "json": cell.model_dump_json(),
+                    }
+                )
+    _many(conn, table_cells, cells)
+
+
+def _insert_findings(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
+    rows = []
+    for finding in doc.findings:
+        where = finding.location
+        rows.append(
+            {
+                "document_id": document_id,
+                "finding_id": finding.id,
+                "rule": finding.rule,
+                "severity": finding.severity,
+                "message_vi": finding.message_vi,
+                "message_en": finding.message_en,
+                "stated": finding.stated,
+                "expected": finding.expected,
+                "evidence": finding.evidence,
+                "explanation": finding.explanation_vi or finding.explanation,
+                "table_id": where.table_id,
+                "row_id": where.row_id,
+                "column": where.column,
+                "section_id": None,
+                **_span(where.span, where.page),
+                "json": finding.model_dump_json(),
+            }
+        )
+    _many(conn, findings, rows)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Paths, replacement and supersession
+# ---------------------------------------------------------------------------------------------------
+
+
+def _insert_path(conn: Connection, document_id: int, path: str, first_seen: str, last_seen: str) -> None:
+    values = {"document_id": document_id, "path": path, "first_seen": first_seen, "last_seen": last_seen}
+    conn.execute(insert(document_paths).values(**values))
+
+
+def _touch_path(conn: Connection, document_id: int, path: str, now: str) -> None:
+    """Record ``path`` for the document, or move its last-seen time to now."""
+    mine = (document_paths.c.document_id == document_id) & (document_paths.c.path == path)
+    if conn.execute(update(document_paths).where(mine).values(last_seen=now)).rowcount == 0:
+        _insert_path(conn, document_id, path, now, now)
+
+
+def _drop_same_content(conn: Connection, sha256: str) -> list[tuple[str, str, str]]:
+    """Delete every ok row of this content (an older version's, or a forced re-read); their paths."""
+    ids = list(
+        conn.scalars(select(documents.c.id).where(documents.c.sha256 == sha256, documents.c.status == "ok"))
+    )
+    if not ids:
+        return []
+    seen = conn.execute(
+        select(
+            document_paths.c.path, func.min(document_paths.c.first_seen), func.max(document_paths.c.last_seen)
+        )
+        .where(document_paths.c.document_id.in_(ids))
+        .group_by(document_paths.c.path)
+    ).all()
+    _delete_documents(conn, ids)
+    return [tuple(row) for row in seen]
+
+
+def _drop_failures_at(conn: Connection, path: str, sha256: str | None) -> None:
+    """Delete failed rows at ``path`` or of this content: a new attempt replaces them."""
+    at_path = select(document_paths.c.document_id).where(document_paths.c.path == path)
+    same = documents.c.id.in_(at_path)
+    if sha256:
+        same = same | (documents.c.sha256 == sha256)
+    ids = list(conn.scalars(select(documents.c.id).where(documents.c.status == "failed", same)))
+    _delete_documents(conn, ids)
+
+
+def _supersede_at(conn: Connection, path: str, document_id: int, sha256: str | None) -> None:
+    """Other current content last seen at ``path`` was replaced by this one: a document seen only there is
+    superseded; one also seen elsewhere just loses this path."""
+    others = conn.scalars(
+        select(documents.c.id)
+        .join(document_paths, document_paths.c.document_id == documents.c.id)
+        .where(
+            document_paths.c.path == path,
+            documents.c.id != document_id,
+            documents.c.sha256 != sha256,
+            documents.c.status == "ok",
+            documents.c.superseded.is_(False),
+        )
+    ).all()
+    for other in others:
+        n_paths = conn.scalar(select(func.count()).where(document_paths.c.document_id == other))
+        if n_paths > 1:
+            conn.execute(
+                delete(document_paths).where(
+                    document_paths.c.document_id == other, document_paths.c.path == path
+                )
+            )
+        else:
+            conn.execute(
+                update(documents)
+                .where(documents.c.id == other)
+                .values(superseded=True, superseded_by=document_id)
+            )
+
+
+def _delete_documents(conn: Connection, ids: list[int]) -> None:
+    if not ids:
+        return
+    if conn.dialect.name == "sqlite":
+        indexed = select(search_rows.c.id).where(search_rows.c.document_id.in_(ids))
+        rowids = list(conn.scalars(indexed))
+        for start in range(0, len(rowids), 500):
+            chunk = ",".join(str(int(r)) for r in rowids[start : start + 500])
+            conn.exec_driver_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({chunk})")
+    for table in (*CONTENT_TABLES, document_paths):
+        conn.execute(delete(table).where(table.c.document_id.in_(ids)))
+    conn.execute(update(documents).where(documents.c.superseded_by.in_(ids)).values(superseded_by=None))
+    conn.execute(delete(documents).where(documents.c.id.in_(ids)))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Integrity
+# ---------------------------------------------------------------------------------------------------
+
+_COUNTED = (
+    ("n_sections", sections),
+    ("n_citations", citations),
+    ("n_targets", targets),
+    ("n_assignments", assignments),
+    ("n_amounts", amounts),
+    ("n_tables", doc_tables),
+    ("n_cells", table_cells),
+    ("n_findings", findings),
+)
+
+
+def _count_mismatches(conn: Connection) -> list[int]:
+    """Ids of ok documents whose stored counts differ from their rows."""
+    bad: set[int] = set()
+    for column, table in _COUNTED:
+        counted = (
+            select(table.c.document_id, func.count().label("n")).group_by(table.c.document_id).subquery()
+        )
+        statement = (
+            select(documents.c.id)
+            .outerjoin(counted, counted.c.document_id == documents.c.id)
+            .where(documents.c.status == "ok", documents.c[column] != func.coalesce(counted.c.n, 0))
+        )
+        bad.update(conn.scalars(statement))
+    return sorted(bad)
+
+
+def _ok_without_path(conn: Connection) -> list[int]:
+    with_path = select(document_paths.c.document_id)
+    statement = select(documents.c.id).where(documents.c.status == "ok", documents.c.id.not_in(with_path))
+    return list(conn.scalars(statement))
