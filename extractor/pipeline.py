@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from extractor.checks import run_checks
+from extractor.confidence import add_confidences
 from extractor.entities import extract_entities
 from extractor.faults import Faults
 from extractor.ingest import read_document
@@ -62,6 +63,7 @@ def run_pipeline(path: Path, options: ExtractOptions) -> ExtractedDocument:
         level_mentions=entities.level_mentions,
         attachments=entities.attachments,
     )
+    extracted = add_confidences(extracted)
     findings: list[Finding] = []
     coverage = Coverage()
     if options.checks:

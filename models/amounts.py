@@ -4,12 +4,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from models.provenance import Frozen, Span
+from models.provenance import OcrConfidence, Span
 
 AmountKind = Literal["money", "quantity", "rate"]
 
 
-class Amount(Frozen):
+class Amount(OcrConfidence):
     """An amount with its exact value. Money is in đồng as an integer ("3 tỷ" -> 3000000000); a rate has a
     ``per`` unit ("40.000.000 đồng/hộ" -> per "hộ"); a count written "8/13 đơn vị" has value 8 and ``of_total`` 13;
     ``in_words`` marks an amount spelled out in words."""

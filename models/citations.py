@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from models.provenance import Frozen, Span
+from models.provenance import Frozen, OcrConfidence, Span
 from models.values import PartialDate
 
 CitationRole = Literal["basis", "reference"]
@@ -30,7 +30,7 @@ class CitationMention(Frozen):
     section_id: str | None = None
 
 
-class Citation(Frozen):
+class Citation(OcrConfidence):
     """One distinct cited document. ``date`` is the date its mentions agree on, null when they disagree."""
 
     id: str

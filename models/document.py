@@ -9,9 +9,6 @@ from models.provenance import BBox, Frozen, Span
 
 SourceFormat = Literal["txt", "md", "docx", "pdf", "doc", "rtf", "odt", "image"]
 PageMethod = Literal["text", "ocr"]
-# An OCR'd word, line or page whose confidence (Tesseract's, 0 to 1) is below this is marked low_confidence:
-# at 300 dpi a clean page's words average about 0.9, a misread digit or diacritic typically scores below 0.6.
-LOW_CONFIDENCE = 0.6
 
 
 class BlockKind(StrEnum):
@@ -66,6 +63,21 @@ class TableGrid(Frozen):
     layout: bool = False
 
 
+class WordRead(Frozen):
+    """One word OCR read, as written between spaces, with its confidence (0 to 1): "1,09%" at 0.41."""
+
+    text: str
+    confidence: float = Field(ge=0, le=1)
+
+
+class WordConfidence(Frozen):
+    """Where an OCR'd word lies in the document text, with its confidence: what a value's confidence is the
+    lowest of."""
+
+    span: Span
+    confidence: float = Field(ge=0, le=1)
+
+
 class Block(Frozen):
     """One block of the document, in reading order.
 
@@ -97,6 +109,13 @@ class Block(Frozen):
         default=None,
         description='What OCR read, when the lexicon correction changed a word of it ("MỤC TIỂU" for '
         '"MỤC TIÊU"); never a digit.',
+    )
+    words: list[WordConfidence] = Field(
+        default_factory=list,
+        exclude=True,
+        description="For a block read by OCR, its words' places and confidences, from which each value's "
+        "confidence is taken; kept in memory for the stages, not written to the JSON (each value carries "
+        "its own confidence there).",
     )
 
 
@@ -163,6 +182,7 @@ class RawBlock(Frozen):
     starts_page: bool = False
     confidence: float | None = Field(default=None, ge=0, le=1)
     ocr_text: str | None = None
+    words: list[WordRead] = Field(default_factory=list)
 
 
 class RawDocument(Frozen):

@@ -20,8 +20,10 @@ from models.targets import Target
 # 0.4.0: tables carry the identities they declare, row sums and row formulas, and coverage names what it skipped;
 # 0.5.0: source.warnings (links not loaded, pages unreadable, entities undeclared), coverage.failed (parts a
 # program fault stopped) and refused numerals (coverage.skipped, rule "numbers"); 0.6.0: scanned input: format
-# "image", source.page_reads (how each page was read: text or OCR, with its confidence), blocks' confidence).
-SCHEMA_VERSION = "0.6.0"
+# "image", source.page_reads (how each page was read: text or OCR, with its confidence), blocks' confidence;
+# 0.7.0: every metadata value, date, citation, target, amount and table cell read by OCR carries its confidence
+# and low_confidence (absent for values read from the file's own text), metadata.number_span).
+SCHEMA_VERSION = "0.7.0"
 
 
 class ExtractedDocument(Frozen):

@@ -4,14 +4,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from models.provenance import Frozen, Span
+from models.provenance import Frozen, OcrConfidence, Span
 from models.values import PartialDate
 
 ValueSource = Literal["header", "title", "body", "appendix", "signature", "recipients"]
 AdminLevel = Literal["tinh", "huyen", "quan", "thi_xa", "thanh_pho", "xa", "phuong", "thi_tran"]
 
 
-class Sourced(Frozen):
+class Sourced(OcrConfidence):
     """A text value with the place it was read from and which part of the document gave it."""
 
     value: str
@@ -29,13 +29,20 @@ class Signer(Frozen):
 
 
 class Metadata(Frozen):
-    """Header, title and signature facts of one plan. Any of them may be missing in real inputs."""
+    """Header, title and signature facts of one plan. Any of them may be missing in real inputs.
+
+    For a scan, each value carries its OCR confidence; the number has none of its own: the symbol's covers
+    the number written with it ("267/KH-UBND").
+    """
 
     issuer: Sourced | None = None
     issuer_parent: Sourced | None = None
     level: AdminLevel | None = None
     unit: Sourced | None = None
     number: str | None = None
+    number_span: Span | None = Field(
+        default=None, description='Where the number was read ("267" of "Số: 267/KH-UBND").'
+    )
     unnumbered: bool = False
     symbol: Sourced | None = None
     place: Sourced | None = None

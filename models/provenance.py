@@ -43,6 +43,47 @@ class Span(Frozen):
     end: int = Field(ge=0)
 
 
+# An OCR'd word, value or page whose confidence (Tesseract's, 0 to 1) is below this is marked low_confidence:
+# at 300 dpi a clean page's words average about 0.9, a misread digit or diacritic typically scores below 0.6.
+LOW_CONFIDENCE = 0.6
+
+
+def is_low_confidence(confidence: float | None) -> bool:
+    """Whether an OCR confidence is below ``LOW_CONFIDENCE``: 0.41 is, 0.93 is not, None (not OCR'd) is not."""
+    return confidence is not None and confidence < LOW_CONFIDENCE
+
+
+def _is_none(value: object) -> bool:
+    return value is None
+
+
+def _is_false(value: object) -> bool:
+    return value is False
+
+
+class OcrConfidence(Frozen):
+    """The OCR confidence of a value read from a scan: the lowest of the words it was read from.
+
+    Both fields are left out of the JSON for a value read from the file's own text (most values of most
+    plans), so a typed plan's output does not carry a null and a false on every value and cell.
+    """
+
+    confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        exclude_if=_is_none,
+        description="For a value read by OCR, the lowest confidence (0 to 1) of the words it was read from; "
+        "absent when the file's own text was read.",
+    )
+    low_confidence: bool = Field(
+        default=False,
+        exclude_if=_is_false,
+        description="True when confidence is below 0.6 (LOW_CONFIDENCE): the value may be a misread; a "
+        "finding resting on it is a warning, never an error.",
+    )
+
+
 class BBox(Frozen):
     """A box on a PDF page in points, origin top-left (pdfplumber's convention)."""
 

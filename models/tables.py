@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from models.provenance import BBox, Frozen, Span
+from models.provenance import BBox, Frozen, OcrConfidence, Span
 
 CellType = Literal["count", "percent", "money", "number", "text", "empty"]
 # A "detail" row ("Trong đó: vốn sự nghiệp") is a part of the row above it: never one of the parts of a sum.
@@ -69,20 +69,17 @@ class Column(Frozen):
     )
 
 
-class Cell(Frozen):
+class Cell(OcrConfidence):
+    """One cell: as written (``raw``), as read (``value``, ``type``), where (``provenance``), and for a scan
+    the lowest OCR confidence of its words (a finding resting on a low-confidence cell is a warning naming it).
+    """
+
     column: int = Field(ge=0)
     raw: str
     value: int | float | None = None
     decimals: int = 0
     type: CellType
     provenance: CellProvenance = CellProvenance()
-    confidence: float | None = Field(
-        default=None,
-        ge=0,
-        le=1,
-        description="For a cell read by OCR, the lowest confidence of its words (0 to 1); a finding that "
-        "rests on a cell below 0.6 is a warning that names it as a possible misread.",
-    )
 
 
 class Row(Frozen):

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from models.provenance import Frozen, Span
+from models.provenance import Frozen, OcrConfidence, Span
 from models.values import PartialDate, Quantity
 
 Direction = Literal[
@@ -50,7 +50,7 @@ class TargetMention(Frozen):
     section_id: str | None = None
 
 
-class Target(Frozen):
+class Target(OcrConfidence):
     """One quantified or explicit commitment, with every place it is stated."""
 
     id: str

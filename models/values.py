@@ -4,12 +4,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from models.provenance import Frozen, Span
+from models.provenance import Frozen, OcrConfidence, Span
 
 DateSource = Literal["header", "appendix", "title", "body", "citation", "signature"]
 
 
-class PartialDate(Frozen):
+class PartialDate(OcrConfidence):
     """A date of which any of day, month or year may be blank.
 
     Drafts leave blanks to fill in by hand: "Cao Nhân, ngày   tháng 01 năm 2024" has month 1 and year 2024

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from extractor.checks import run_checks
-from models.document import LOW_CONFIDENCE
 from models.extracted import ExtractedDocument
-from tests.conftest import SEEDS, extracted
+from models.provenance import LOW_CONFIDENCE
+from tests.conftest import CASES, SEEDS, extracted
 
 SEED_001 = SEEDS / "001_1747db98b33217c6.txt"
 
@@ -57,3 +57,29 @@ def test_a_confident_cell_keeps_the_error() -> None:
     findings, _ = run_checks(sure)
     [again] = [f for f in findings if f.rule == error.rule and f.location == error.location]
     assert again.severity == "error" and again.explanation == error.explanation
+
+
+def test_an_error_in_the_text_resting_on_a_doubtful_amount_becomes_a_warning_naming_it() -> None:
+    """ "06 hộ × 50.000.000 đồng/hộ = 310.000.000 đồng" (the product is 300.000.000): with the total read
+    from a scan below the threshold, the error is a warning that names the total as a possible misread."""
+    document = extracted(CASES / "funding-sai-so-thanh-hoa.txt")
+    error = next(f for f in document.findings if f.rule == "money.total" and f.severity == "error")
+    span = error.location.span
+    assert span is not None
+    total = next(a for a in document.amounts if a.raw == "310.000.000 đồng")
+    assert total.span.start < span.end and span.start < total.span.end
+    amounts = [
+        a.model_copy(update={"confidence": 0.31, "low_confidence": True}) if a is total else a
+        for a in document.amounts
+    ]
+    findings, _ = run_checks(document.model_copy(update={"amounts": amounts}))
+    [again] = [f for f in findings if f.rule == error.rule and f.location == error.location]
+    assert again.severity == "warning"
+    assert "310.000.000 đồng was read from a scan and may be a misread" in (again.explanation or "")
+
+
+def test_a_confident_amount_keeps_the_error_in_the_text() -> None:
+    document = extracted(CASES / "funding-sai-so-thanh-hoa.txt")
+    amounts = [a.model_copy(update={"confidence": 0.93}) for a in document.amounts]
+    findings, _ = run_checks(document.model_copy(update={"amounts": amounts}))
+    assert any(f.rule == "money.total" and f.severity == "error" for f in findings)

@@ -18,7 +18,7 @@ from extractor.errors import InputError
 from extractor.ingest import read_document
 from extractor.ingest.ocr import OcrWord, parse_tsv, words_as_glyphs
 from extractor.options import ExtractOptions
-from models.document import LOW_CONFIDENCE
+from models.provenance import LOW_CONFIDENCE
 from tests.conftest import SEEDS
 
 SEED_000 = SEEDS / "000_18cf555f364dcc13.pdf"

@@ -34,7 +34,8 @@ from extractor.errors import InputError
 from extractor.ingest.image_lines import ruled_tables_in_image
 from extractor.ingest.pdf_grid import FoundTable
 from extractor.ingest.pdf_layout import Glyph
-from models.document import LOW_CONFIDENCE, PageRead
+from models.document import PageRead
+from models.provenance import LOW_CONFIDENCE
 
 TESSERACT = "tesseract"
 # Pixels per inch pages are rendered at for OCR: Tesseract reads body text best at 300 dpi.

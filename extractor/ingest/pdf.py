@@ -578,6 +578,7 @@ def _paragraph_block(paragraph: Paragraph, column: TextColumn | None) -> RawBloc
         bbox=BBox(x0=paragraph.x0, top=paragraph.top, x1=paragraph.x1, bottom=paragraph.bottom),
         style=_paragraph_style(paragraph, column),
         confidence=_paragraph_confidence(paragraph),
+        words=[word for segment in paragraph.segments for word in segment.words],
     )
 
 

@@ -437,11 +437,15 @@ def extract_metadata(document: Document, zones: Zones | None = None) -> Metadata
     appendix = block_lines(document, zones.appendix, len(blocks))
 
     issuer, parent, body = _issuer_from_header(_issuer_lines(header))
-    number = symbol = None
+    number = symbol = number_span = None
     unnumbered = False
     for line in header:
         if match := NUMBER_SYMBOL.match(line.text):
             number = match["number"] or None
+            if number is not None:
+                number_span = Span(
+                    start=line.start + match.start("number"), end=line.start + match.end("number")
+                )
             unnumbered = number is None
             symbol = _sourced(match["symbol"], "header", line, match.start("symbol"), match.end("symbol"))
             break
@@ -476,6 +480,7 @@ def extract_metadata(document: Document, zones: Zones | None = None) -> Metadata
         level=unit_name.level if unit_name else None,
         unit=_unit_sourced(unit_name, issuer),
         number=number,
+        number_span=number_span,
         unnumbered=unnumbered,
         symbol=symbol,
         place=place,

@@ -56,7 +56,7 @@ from extractor.tables.semantics import (
 )
 from extractor.tables.vocabulary import header_key, vocabulary
 from models.document import Document
-from models.provenance import Span
+from models.provenance import Span, is_low_confidence
 from models.tables import Cell, CellProvenance, Column, Row, RowSum, Table
 
 __all__ = ["build_table", "build_tables", "read_identities"]
@@ -304,6 +304,7 @@ def _cell(document: Document, slot: Slot, column: Column, in_label_column: bool)
         if in_label_column
         else type_cell(raw, column_measure(column), column.decimal_convention)
     )
+    confidence = slot.cell.confidence if slot.cell is not None and slot.is_origin else None
     return Cell(
         column=slot.col,
         raw=raw,
@@ -311,7 +312,8 @@ def _cell(document: Document, slot: Slot, column: Column, in_label_column: bool)
         decimals=typed.decimals,
         type=typed.type,
         provenance=cell_provenance(document, slot),
-        confidence=slot.cell.confidence if slot.cell is not None and slot.is_origin else None,
+        confidence=confidence,
+        low_confidence=is_low_confidence(confidence),
     )
 
 
