@@ -56,6 +56,15 @@ CORRECTED = [
     ("Nghị định số 86/2015/ND-CP", "Nghị định số 86/2015/NĐ-CP"),
     ("Kế hoạch số 15/KH-UBNĐ", "Kế hoạch số 15/KH-UBND"),
     ("Số: 67/KH - UBNĐ", "Số: 67/KH - UBND"),
+    # signer positions
+    ("PHO CHU TỊCH", "PHÓ CHỦ TỊCH"),
+    ("KT. CHỦ TICH", "KT. CHỦ TỊCH"),
+    ("TRUỞNG PHÒNG", "TRƯỞNG PHÒNG"),
+    # specks read as punctuation
+    ("Công chức văn hóa -- xã hội", "Công chức văn hóa - xã hội"),
+    ("Đề nghị UBM'TTQVN xã", "Đề nghị UBMTTQVN xã"),
+    ("4. Công chức 'Tư pháp - Hộ tịch", "4. Công chức Tư pháp - Hộ tịch"),
+    ("ˆ ` ~. Hộ nghèo đầu năm", "Hộ nghèo đầu năm"),
 ]
 
 
@@ -99,6 +108,10 @@ UNCHANGED = [
     "2.405.000.000 đồng",
     # addresses and file names spell no words
     "https://thuvienphapluat.vn/van-ban/ke-hoach-giam-ngheo.aspx",
+    # quotes that close, marks between numbers
+    "gọi là 'hộ nghèo' theo chuẩn",
+    "1 | 2",
+    "chú thích: --",
     "ke-hoach_2024.docx",
 ]
 
@@ -267,8 +280,17 @@ def test_changes_locate_every_difference(text: str) -> None:
         assert text[change.start : change.end] == change.before != change.after
         assert change.reason
         previous_end = change.end
-    # Only letters change: everything else (spaces, punctuation, line breaks) is where it was.
-    assert regex.sub(r"[\p{L}\p{M}]", "", corrected.text) == regex.sub(r"[\p{L}\p{M}]", "", text)
+    # Only letters change, and specks of punctuation OCR added: everything else (spaces between words, real
+    # punctuation, line breaks) is where it was.
+    for change in corrected.changes:
+        if change.reason in PUNCTUATION_REASONS:
+            assert change.after in ("", "-")
+            assert not regex.search(r"[\p{L}\p{N}]", change.before)
+    letters_only = tuple(change for change in corrected.changes if change.reason not in PUNCTUATION_REASONS)
+    assert regex.sub(r"[\p{L}\p{M}]", "", _apply(text, letters_only)) == regex.sub(r"[\p{L}\p{M}]", "", text)
+
+
+PUNCTUATION_REASONS = {"dash read as two hyphens", "speck read as an apostrophe", "speck read as a mark"}
 
 
 @settings(max_examples=200, deadline=None)
@@ -317,6 +339,7 @@ def test_simulated_damage_on_the_seeds_is_repaired_and_never_made_worse() -> Non
         ("H. PHÂN TÍCH KẾT QUẢ HỘ NGHÈO NĂM 2023", "II. PHÂN TÍCH KẾT QUẢ HỘ NGHÈO NĂM 2023"),
         ("Ill. GIẢI PHÁP THỰC HIỆN", "III. GIẢI PHÁP THỰC HIỆN"),
         ("lV. TỔ CHỨC THỰC HIỆN", "IV. TỔ CHỨC THỰC HIỆN"),
+        ("L. MỤC ĐÍCH, YÊU CẦU", "I. MỤC ĐÍCH, YÊU CẦU"),
         ("1. MỤC TIÊU", "1. MỤC TIÊU"),  # a digit is never a misread letter
         ("H. Nguyễn Văn A", "H. Nguyễn Văn A"),  # an initial, not a heading
         ("II. NHIỆM VỤ CỤ THỂ", "II. NHIỆM VỤ CỤ THỂ"),

@@ -94,3 +94,37 @@ def test_heading_of_a_long_numbered_paragraph_is_its_first_clause() -> None:
     text = "2. Hộ cận nghèo có 44 hộ với 141 nhân khẩu, chiếm tỷ lệ 1,47%. Trong đó có 3 hộ."
     start, end = heading_text(text, 3)
     assert text[start:end] == "Hộ cận nghèo có 44 hộ với 141 nhân khẩu, chiếm tỷ lệ 1,47%"
+
+
+def scanned(document, confidence: float = 0.9):
+    """``document`` as if every block had been read by OCR."""
+    blocks = [block.model_copy(update={"confidence": confidence}) for block in document.blocks]
+    return document.model_copy(update={"blocks": blocks})
+
+
+DROPPED_STROKES = (
+    "I. MỤC TIÊU",
+    "Nội dung.",
+    "I. PHÂN TÍCH",
+    "Nội dung.",
+    "II. NHIỆM VỤ",
+    "IV. TỔ CHỨC THỰC HIỆN",
+)
+
+
+def test_a_scans_roman_numbers_that_lost_a_stroke_are_put_back_in_sequence() -> None:
+    """Tesseract reads "II." as "I." and "III." as "II." where the strokes touch."""
+    sections = build_sections(scanned(make_document(*DROPPED_STROKES)))
+    assert [section.numbering for section in sections] == ["I", "II", "III", "IV"]
+    assert sections[1].heading == "PHÂN TÍCH"
+
+
+def test_typed_roman_numbers_are_left_as_the_plan_writes_them() -> None:
+    sections = build_sections(make_document(*DROPPED_STROKES))
+    assert [section.numbering for section in sections] == ["I", "I", "II", "IV"]
+
+
+def test_a_missing_part_is_not_made_up() -> None:
+    """ "I, II, IV": the gap is no dropped stroke (IV is not III with an I lost), so nothing changes."""
+    plan = scanned(make_document("I. MỤC TIÊU", "Nội dung.", "II. NHIỆM VỤ", "IV. TỔ CHỨC THỰC HIỆN"))
+    assert [section.numbering for section in build_sections(plan)] == ["I", "II", "IV"]

@@ -281,6 +281,7 @@ class CuesFile(DataModel):
     group_lead: list[str]
     subject_lead: list[str]
     subject_end: list[str]
+    signer_positions: list[str]
 
 
 # -- indicators.yaml ------------------------------------------------------------------------------------

@@ -214,6 +214,8 @@ def _target_phrases() -> Iterator[tuple[str, str, bool]]:
         yield phrase, "preamble word (cues.yaml)", False
     for phrase in cues.action_before_count:
         yield phrase, "plan verb (cues.yaml)", False
+    for phrase in cues.signer_positions:
+        yield phrase, "signer position (cues.yaml)", True
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -680,10 +682,11 @@ def _may_correct(
 # ---------------------------------------------------------------------------------------------------
 
 
-# A heading's Roman numeral as OCR misreads it: "H." for "II.", "Ill." or "lII." for "III.", "lV." for "IV.",
+# A heading's Roman numeral as OCR misreads it: "H." for "II.", "Ill." or "lII." for "III.", "lV." for "IV.", "L." for "I.",
 # at the start of the text and before an upper-case heading word ("H. PHÂN TÍCH KẾT QUẢ …").
-MISREAD_NUMERAL = regex.compile(r"^(?P<numeral>[IVXlH|]*[lH|][IVXlH|]*)(?P<rest>\.\s+[A-ZĐÀ-Ỹ]{2})")
-NUMERAL_READINGS = {"H": "II", "l": "I", "|": "I"}  # never a digit: "1. MỤC TIÊU" is a heading of its own
+# "L." for "I." too: a plan has no fiftieth part.
+MISREAD_NUMERAL = regex.compile(r"^(?P<numeral>[IVXlLH|]*[lLH|][IVXlLH|]*)(?P<rest>\.\s+[A-ZĐÀ-Ỹ]{2})")
+NUMERAL_READINGS = {"H": "II", "l": "I", "L": "I", "|": "I"}  # never a digit: "1. MỤC TIÊU" is a heading
 ROMAN_NUMERAL = regex.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})$")
 
 
@@ -700,6 +703,39 @@ def _heading_numeral_change(text: str) -> Change | None:
     return Change(0, len(before), before, after, "heading numeral (OCR confusions of I and H)")
 
 
+# Specks OCR reads as punctuation: an en dash read as two hyphens ("văn hóa -- xã hội"), an apostrophe inside
+# a word ("UBM'TTQVN") or opening one that no quote closes ("'Tư pháp"); Vietnamese words hold no apostrophe.
+DOUBLED_DASH = regex.compile(r"(?<=\s)--(?=\s)")
+QUOTE_INSIDE_WORD = regex.compile(r"(?<=\p{L})['’‘`](?=\p{L})")
+QUOTE_OPENING_WORD = regex.compile(r"(?:(?<=\s)|^)['‘`](?=\p{L})")
+CLOSING_QUOTES = "'’`\""
+# A token of nothing but marks no plan writes alone (a ruling line's stub, a speck): "ˆ ` ~. Hộ nghèo".
+# ("|" and brackets are left: a web copy's table writes its columns apart with them.)
+SPECK_TOKEN = regex.compile(r"(?:(?<=\s)|^)[ˆ`~¦]+[.,]?(?:\s+|$)")
+
+
+def _punctuation_changes(text: str) -> list[Change]:
+    """The specks of punctuation OCR added ("--" for "-", a stray apostrophe), as changes."""
+    changes = [
+        Change(m.start(), m.end(), m.group(), "-", "dash read as two hyphens")
+        for m in DOUBLED_DASH.finditer(text)
+    ]
+    changes += [
+        Change(m.start(), m.end(), m.group(), "", "speck read as an apostrophe")
+        for m in QUOTE_INSIDE_WORD.finditer(text)
+    ]
+    for match in SPECK_TOKEN.finditer(text):
+        before, after = text[: match.start()].rstrip()[-1:], text[match.end() :][:1]
+        if not (before.isdigit() and after.isdigit()):  # "1 | 2" stays: never join two numbers
+            changes.append(Change(match.start(), match.end(), match.group(), "", "speck read as a mark"))
+    for match in QUOTE_OPENING_WORD.finditer(text):
+        if not any(char in CLOSING_QUOTES for char in text[match.end() :]):
+            changes.append(
+                Change(match.start(), match.end(), match.group(), "", "speck read as an apostrophe")
+            )
+    return changes
+
+
 def correct_ocr_text(text: str) -> Correction:
     """Correct the lexicon words and symbol codes OCR damaged in ``text``; every change keeps its input span.
 
@@ -713,6 +749,10 @@ def correct_ocr_text(text: str) -> Correction:
     if numeral is not None:
         changes.append(numeral)
         symbol_spans = [*symbol_spans, (numeral.start, numeral.end)]
+    for change in _punctuation_changes(text):
+        if not any(start < change.end and change.start < end for start, end in symbol_spans):
+            changes.append(change)
+            symbol_spans = [*symbol_spans, (change.start, change.end)]
     words = _Words(text, symbol_spans)
     runs = words.runs
     for _ in range(MAX_PASSES):

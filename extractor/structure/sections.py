@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from extractor.normalize.numbers import format_roman_numeral
 from extractor.structure.kinds import classify_heading
 from extractor.structure.numbering import HeadingNumber, parse_heading_number
 from extractor.structure.zones import APPENDIX_HEADING, Zones, find_zones, first_line
@@ -114,6 +115,47 @@ def _open_section(block: Block, style: str, number: HeadingNumber | None) -> _Op
     )
 
 
+def repair_dropped_numeral_strokes(opened: list[tuple[_Open, int]], blocks: list[Block]) -> None:
+    """Give the Roman numbers of OCR'd headings their place in the sequence where OCR dropped a stroke.
+
+    Tesseract reads "III." as "II." and "II." as "I." on many scans (the strokes touch), so a scanned plan's
+    parts come out "I, I, II, IV". A run of Roman headings (restarting after each appendix) is renumbered
+    1, 2, 3, … only when every number that is out of place was read from a scan and is its place's numeral
+    with one "I" fewer: "I, I, II, IV" becomes "I, II, III, IV"; "I, II, IV" (a part really missing, or a
+    typed plan's own slip) is left as written. The block keeps the text OCR read.
+    """
+    runs: list[list[tuple[_Open, int]]] = [[]]
+    for section, index in opened:
+        if section.style == "appendix":
+            runs.append([])
+        elif section.style == "roman":
+            runs[-1].append((section, index))
+    for run in runs:
+        expected = [format_roman_numeral(place) for place in range(1, len(run) + 1)]
+        wrong = [
+            (section, numeral, index)
+            for (section, index), numeral in zip(run, expected, strict=True)
+            if section.numbering != numeral
+        ]
+        if wrong and all(
+            blocks[index].confidence is not None
+            and section.numbering is not None
+            and _one_stroke_fewer(section.numbering, numeral)
+            for section, numeral, index in wrong
+        ):
+            for section, numeral, _ in wrong:
+                section.numbering = numeral
+
+
+def _one_stroke_fewer(read: str, numeral: str) -> bool:
+    """Whether ``read`` is ``numeral`` with one "I" left out: "II" of "III", "V" of "VI", "X" of "XI"."""
+    return len(read) + 1 == len(numeral) and any(
+        numeral[:place] + numeral[place + 1 :] == read
+        for place in range(len(numeral))
+        if numeral[place] == "I"
+    )
+
+
 def _nest(opened: list[tuple[_Open, int]], zone_end_of: dict[int, int]) -> list[_Open]:
     """Nest sections by numbering style: a style already open closes back to it (a sibling), a new style
     opens a child. Plans do not share one scheme, so the order is learnt from the document itself."""
@@ -168,6 +210,7 @@ def build_sections(document: Document, zones: Zones | None = None) -> list[Secti
         style, number = found
         opened.append((_open_section(blocks[index], style, number), index))
         zone_end_of[index] = body_end if index < zones.closing else len(document.text)
+    repair_dropped_numeral_strokes(opened, blocks)
     roots = _nest(opened, zone_end_of)
     _close_spans(roots, len(document.text))
     return [_freeze(root, f"s{i}", 1) for i, root in enumerate(roots, 1)]
