@@ -106,11 +106,14 @@ class BatchSummary:
     findings: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     failures: list[FileResult] = field(default_factory=list)
+    stored_ids: list[int] = field(default_factory=list)
 
     def add(self, result: FileResult) -> None:
         self.files += 1
         if result.outcome == "stored":
             self.stored += 1
+            if result.document_id is not None:
+                self.stored_ids.append(result.document_id)
             self.pages += result.pages
             self.ocr_pages += result.ocr_pages
             self.citations += result.citations
@@ -136,11 +139,13 @@ def find_inputs(paths: Sequence[Path]) -> list[Path]:
     for given in paths:
         if given.is_dir():
             root = given.resolve()
+            seen: set[Path] = set()
             for folder, folders, files in os.walk(given, followlinks=True):
                 real = Path(folder).resolve()
-                if real != root and root not in real.parents:
+                if (real != root and root not in real.parents) or real in seen:
                     folders[:] = []
                     continue
+                seen.add(real)
                 folders.sort()
                 for name in sorted(files):
                     path = Path(folder) / name

@@ -125,9 +125,11 @@ class VerbParser(argparse.ArgumentParser):
         return super().format_help()
 
 
-def add_extract_options(parser: argparse.ArgumentParser) -> None:
-    """The inputs and extraction flags of every verb that reads plans: FILE…, --debug and the input limits."""
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+def add_extract_options(parser: argparse.ArgumentParser, files: bool = True) -> None:
+    """The inputs and extraction flags of every verb that reads plans: FILE… (unless ``files`` is false: a
+    verb with inputs of its own), --debug, OCR, --workers and the input limits."""
+    if files:
+        parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     ocr = parser.add_argument_group("OCR (scanned PDFs and images: PNG, JPEG, TIFF)")
     ocr.add_argument(
@@ -142,7 +144,8 @@ def add_extract_options(parser: argparse.ArgumentParser) -> None:
         "--workers",
         type=_positive_int,
         metavar="N",
-        help="processes to run side by side (OCR of a scan's pages); default: the machine's cores",
+        help="processes to run side by side (documents in a batch, a scan's pages in OCR: one budget); "
+        "default: the machine's cores",
     )
     if isinstance(parser, VerbParser):
         parser.defer(add_limit_options)
@@ -285,6 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tables.add_argument("--json", action="store_true", help="the tables as JSON (one list per file)")
     tables.set_defaults(run=run_tables)
+
+    add_archive_verbs(verbs)
 
     schema = verbs.add_parser(
         "schema",
@@ -961,8 +966,368 @@ def _print_eval_details(screen: Console, results: list[DocumentScore]) -> None:
                 screen.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
+# ------------------------------------------------------------------------------------------------ archive
+
+DEFAULT_ARCHIVE = Path(os.environ.get("KHPLAN_ARCHIVE", "khplan.db"))
+
+BATCH_EPILOG = f"""examples:
+  khplan batch incoming/ --db plans.db              every plan under incoming/, into plans.db
+  khplan batch incoming/ --db plans.db --workers 2  two documents side by side
+  khplan batch incoming/ --db plans.db --force      re-extract files already archived
+  khplan batch scans/ --db plans.db --jsonl new.jsonl   also the extractions of this run, one per line
+
+A file archived with the same SHA-256 under the same extractor version is skipped; a run stopped by Ctrl-C
+or killed keeps every document it finished, and the next run goes on from there.
+
+{EXIT_CODES_HELP}
+"""
+
+
+def add_archive_options(parser: argparse.ArgumentParser, json_help: str) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=DEFAULT_ARCHIVE,
+        metavar="ARCHIVE",
+        help=f"the archive file (default: $KHPLAN_ARCHIVE or {DEFAULT_ARCHIVE})",
+    )
+    parser.add_argument("--json", action="store_true", help=json_help)
+
+
+def add_search_filters(parser: argparse.ArgumentParser) -> None:
+    from extractor.archive.search import KINDS, LEVELS
+
+    group = parser.add_argument_group("filters")
+    group.add_argument("--issuer", metavar="TEXT", help="issuing body contains TEXT (diacritics optional)")
+    group.add_argument("--level", choices=LEVELS, help="administrative level of the issuer")
+    group.add_argument("--year", type=int, metavar="YYYY", help="the plan's year")
+    group.add_argument("--indicator", metavar="KEY", help="targets of this indicator (e.g. poverty_rate)")
+    group.add_argument("--kind", choices=KINDS, help="only this kind of item")
+    group.add_argument("--has-errors", action="store_true", default=None, help="only plans with an error")
+    group.add_argument("--limit", type=_positive_int, metavar="N", help="at most N results")
+
+
+def add_archive_verbs(verbs: Any) -> None:
+    """batch, search, show, cite, export: the verbs of the archive of plans."""
+    batch = verbs.add_parser(
+        "batch",
+        help="extract and check every plan under folders into an archive, resumably",
+        description="Extract and check every supported file under each PATH (recursively) in worker "
+        "processes, and store each in the archive: metadata, sections, citations, targets, assignments, "
+        "amounts, tables, findings, the extraction JSON and the source file.",
+        epilog=BATCH_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    batch.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add_extract_options(batch, files=False)
+    add_archive_options(batch, "the run's summary as JSON on stdout")
+    batch.add_argument("--force", action="store_true", help="re-extract files already archived")
+    batch.add_argument("--jsonl", type=Path, metavar="OUT", help="also write this run's extractions to OUT")
+    batch.set_defaults(run=run_batch_verb)
+
+    search = verbs.add_parser(
+        "search",
+        help="search the archive: targets, assignments, citations, sections, findings",
+        description='Full-text search of the archive (diacritics optional: "ho ngheo" finds "hộ nghèo"), '
+        "best matches first: a phrase above its words apart, a target's indicator above a passing mention.",
+        epilog='examples:\n  khplan search "hộ nghèo" --db plans.db\n'
+        '  khplan search "dao tao nghe" --kind target --year 2024\n'
+        '  khplan search "bảo hiểm y tế" --level commune --has-errors --json\n\n'
+        "no hit is exit 0 with a line on stderr",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    search.add_argument("query", metavar="QUERY")
+    add_archive_options(search, "the hits as a JSON list")
+    _defer(search, add_search_filters)
+    search.set_defaults(run=run_search)
+
+    show = verbs.add_parser(
+        "show",
+        help="one archived plan: its summary and findings",
+        description="Print one archived document, named by its id, a SHA-256 prefix or a path.",
+        epilog="examples:\n  khplan show 12 --db plans.db\n  khplan show 18cf555f\n  khplan show incoming/plan.pdf --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    show.add_argument("document", metavar="DOC")
+    add_archive_options(show, "the summary as JSON")
+    show.set_defaults(run=run_show)
+
+    cite = verbs.add_parser(
+        "cite",
+        help="every archived plan citing a document, with the date each gives it",
+        description='List the plans citing SYMBOL (spaces and dash styles tolerated: "86/2015/NĐ-CP", '
+        '"86/2015/ND - CP"), with the date each gives it; plans that disagree on the date are flagged.',
+        epilog="examples:\n  khplan cite 86/2015/NĐ-CP --db plans.db\n  khplan cite 07/2021/ND-CP --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cite.add_argument("symbol", metavar="SYMBOL")
+    add_archive_options(cite, "the citing plans as JSON")
+    cite.set_defaults(run=run_cite)
+
+    export = verbs.add_parser(
+        "export",
+        help="export targets, findings, citations, assignments or table cells as CSV or XLSX",
+        description="Write one row per item of the archive (per cell for tables), document columns first, "
+        "Vietnamese headers; XLSX with a frozen header, filters, numbers as numbers and dates as dates.",
+        epilog="examples:\n  khplan export --db plans.db --what targets --format xlsx -o chi-tieu.xlsx\n"
+        "  khplan export --what findings --format csv -o loi.csv --has-errors --year 2024",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the file to write")
+    add_archive_options(export, "print the count of rows written as JSON")
+    _defer(export, add_export_choices)
+    _defer(export, add_search_filters)
+    export.set_defaults(run=run_export)
+
+
+def _defer(parser: argparse.ArgumentParser, add: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add options that need the archive's modules (SQLAlchemy, pydantic) only when the verb is used, so that
+    ``khplan --help`` stays quick."""
+    if isinstance(parser, VerbParser):
+        parser.defer(add)
+    else:
+        add(parser)
+
+
+def add_export_choices(parser: argparse.ArgumentParser) -> None:
+    from extractor.archive.export import FORMATS, WHATS
+
+    parser.add_argument("--what", choices=WHATS, required=True, help="what to export")
+    parser.add_argument("--format", choices=FORMATS, default=None, help="csv or xlsx (default: from -o)")
+
+
+def _open_archive(path: Path, create: bool = False) -> Any:
+    """The archive at ``path``; a verb that reads one never creates it: a missing file is a usage error."""
+    from extractor.archive import Archive, ArchiveError
+
+    if not create and not path.exists():
+        raise UsageError(f"{shown(path)}: no archive there (khplan batch PATH --db {shown(path)} makes one)")
+    try:
+        return Archive.open(path)
+    except ArchiveError as error:
+        raise UsageError(f"{shown(path)}: {error}") from None
+    except Exception as error:  # not SQLite, locked, unreadable
+        raise UsageError(
+            f"{shown(path)}: cannot open the archive ({type(error).__name__}: {error})"
+        ) from None
+
+
+def _filters(args: argparse.Namespace) -> Any:
+    from extractor.archive.search import SearchFilters
+
+    return SearchFilters(
+        issuer=args.issuer,
+        level=args.level,
+        year=args.year,
+        indicator=args.indicator,
+        kind=args.kind,
+        has_errors=args.has_errors,
+        limit=args.limit,
+    )
+
+
+def _print_json(value: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def run_batch_verb(args: argparse.Namespace) -> int:
+    """`khplan batch`: every plan under the paths into the archive; exit 3 when any input failed."""
+    from extractor.batch import BatchOptions, run_batch
+
+    for path in args.paths:
+        if not path.exists():
+            raise UsageError(f"{shown(path)}: no such file or folder")
+    options = BatchOptions(workers=args.workers, force=args.force, extract=extract_options(args))
+    with _open_archive(args.db, create=True) as archive, _batch_progress() as progress:
+        summary = run_batch(args.paths, archive, options, progress=progress)
+        if args.jsonl is not None:
+            _write_batch_jsonl(archive, summary, args.jsonl)
+    _print_batch_summary(summary, args.json)
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _write_batch_jsonl(archive: Any, summary: Any, path: Path) -> None:
+    """The extraction JSON of every document this run stored, one per line, written atomically."""
+    from extractor.output.files import AtomicFile
+
+    with AtomicFile(path) as handle:
+        for document_id in summary.stored_ids:
+            handle.write(archive.extraction(document_id).model_dump_json() + "\n")
+
+
+@contextmanager
+def _batch_progress() -> Iterator[Callable[[Any, Any], None]]:
+    """The batch's progress: a bar (files done / total, current file, failures, ETA) on a terminal, one
+    line per file otherwise; each failure is a line on stderr either way."""
+    if not sys.stderr.isatty():
+
+        def plain(result: Any, state: Any) -> None:
+            if result.outcome == "failed":
+                warn(f"{shown(result.path)}: {result.reason}")
+            else:
+                warn(f"[{state.done}/{state.total}] {result.outcome} {shown(result.path)}")
+
+        yield plain
+        return
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console(file=sys.stderr), transient=True) as bar:
+        task = bar.add_task("batch", total=None)
+
+        def update(result: Any, state: Any) -> None:
+            if result.outcome == "failed":
+                bar.console.print(escape(f"khplan: {shown(result.path)}: {result.reason}"), highlight=False)
+            name = escape(shown(result.path.name))
+            bar.update(
+                task, total=state.total, completed=state.done, description=f"{name} · {state.failures} failed"
+            )
+
+        yield update
+
+
+def _print_batch_summary(summary: Any, as_json: bool) -> None:
+    findings = {severity: summary.findings.get(severity, 0) for severity in ("error", "warning", "info")}
+    rows = {
+        "files": summary.files,
+        "stored": summary.stored,
+        "skipped": summary.skipped,
+        "duplicates": summary.duplicates,
+        "failed": summary.failed,
+        "pages": summary.pages,
+        "ocr_pages": summary.ocr_pages,
+        "citations": summary.citations,
+        "targets": summary.targets,
+        **{f"findings_{severity}": count for severity, count in findings.items()},
+        "seconds": round(summary.seconds, 1),
+    }
+    if as_json:
+        _print_json(
+            {**rows, "failures": [{"path": str(f.path), "reason": f.reason} for f in summary.failures]}
+        )
+        return
+    from rich.table import Table
+
+    table = Table(title="khplan batch", show_header=False)
+    for name, value in rows.items():
+        table.add_row(name.replace("_", " "), str(value))
+    console(file=sys.stderr).print(table)
+
+
+def run_search(args: argparse.Namespace) -> int:
+    """`khplan search`: the archive's best matches; no hit is exit 0 with a line on stderr."""
+    with _open_archive(args.db) as archive:
+        try:
+            hits = archive.search(args.query, _filters(args))
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+    if not hits:
+        warn(f"no match for {args.query!r}")
+    if args.json:
+        _print_json([hit.to_json() for hit in hits])
+        return EXIT_OK
+    from rich.markup import escape
+
+    screen = console(file=sys.stdout)
+    for hit in hits:
+        document = hit.document
+        head = " · ".join(part for part in (document.issuer, document.number, document.date) if part)
+        screen.print(f"[bold]{escape(head or shown(document.path or '?'))}[/bold]  {escape(hit.kind)}")
+        if hit.section:
+            screen.print(f"  {escape(hit.section)}", highlight=False)
+        screen.print(
+            "  "
+            + escape(hit.marked("\x00", "\x01")).replace("\x00", "[reverse]").replace("\x01", "[/reverse]"),
+            highlight=False,
+        )
+        if hit.kind == "target" and (hit.value is not None or hit.deadline):
+            facts = [
+                f"{hit.direction or ''} {hit.value if hit.value is not None else ''}{hit.unit or ''}".strip(),
+                f"hạn {hit.deadline}" if hit.deadline else "",
+            ]
+            screen.print("  → " + escape(", ".join(fact for fact in facts if fact)), highlight=False)
+    return EXIT_OK
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """`khplan show DOC`: one archived document's summary and findings."""
+    with _open_archive(args.db) as archive:
+        stored = archive.resolve(args.document)
+        if stored is None:
+            raise UsageError(f"{args.document}: no archived document with that id, SHA-256 prefix or path")
+        summary = archive.summary(stored.id)
+    if args.json:
+        _print_json(summary.to_json())
+        return EXIT_OK
+    from rich.markup import escape
+
+    document, screen = summary.document, console(file=sys.stdout)
+    screen.print(f"[bold]{escape(document.title or document.path or '?')}[/bold]")
+    for label, value in (
+        ("cơ quan", document.issuer),
+        ("số", document.number),
+        ("ngày", document.date),
+        ("tệp", document.path),
+        ("trạng thái", document.error or document.status),
+    ):
+        if value:
+            screen.print(f"  {label}: {escape(str(value))}", highlight=False)
+    for heading in summary.sections:
+        screen.print(f"  § {escape(heading)}", highlight=False)
+    for finding in summary.findings:
+        screen.print(f"  [{finding.severity}] {escape(finding.message_vi)}", highlight=False, markup=False)
+    return EXIT_OK
+
+
+def run_cite(args: argparse.Namespace) -> int:
+    """`khplan cite SYMBOL`: the plans citing it and the dates they give it, disagreements flagged."""
+    with _open_archive(args.db) as archive:
+        result = archive.cite(args.symbol)
+    if not result.plans:
+        warn(f"no archived plan cites {args.symbol}")
+    if args.json:
+        _print_json(result.to_json())
+        return EXIT_OK
+    from rich.markup import escape
+
+    screen = console(file=sys.stdout)
+    for plan in result.plans:
+        document = plan.document
+        head = " · ".join(part for part in (document.issuer, document.number, document.date) if part)
+        dates = ", ".join(plan.dates) or "không ghi ngày"
+        screen.print(
+            f"{escape(head or shown(document.path or '?'))}: {escape(plan.symbol)} ngày {escape(dates)}",
+            highlight=False,
+        )
+    if result.dates_disagree:
+        warn(f"{args.symbol}: the plans give it different dates: {', '.join(result.dates)}")
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """`khplan export`: one row per item of the archive, as CSV or XLSX."""
+    from extractor.archive import export
+
+    fmt = args.format or args.output.suffix.lower().lstrip(".")
+    if fmt not in ("csv", "xlsx"):
+        raise UsageError(f"-o {shown(args.output)}: give --format csv or xlsx (or a .csv / .xlsx name)")
+    with _open_archive(args.db) as archive:
+        try:
+            rows = export(archive, args.what, fmt, args.output, _filters(args))
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+    if args.json:
+        _print_json({"rows": rows, "path": str(args.output)})
+    else:
+        warn(f"{shown(args.output)}: {rows} rows")
+    return EXIT_OK
+
+
 # Verbs that read plans, and so may meet the LibreOffice work folders a killed run left behind.
-EXTRACTING_VERBS = frozenset({"extract", "check", "tables", "eval"})
+EXTRACTING_VERBS = frozenset({"extract", "check", "tables", "eval", "batch"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -67,6 +67,22 @@ ALLOWED: dict[str, set[str]] = {
         "extractor.checks",
     },
     "extractor": {"models", "extractor.options", "extractor.pipeline", "extractor.errors"},
+    # The batch drives DocumentRunners (each a worker running the pipeline) and stores into the archive.
+    "extractor.batch": {
+        "models",
+        "extractor.archive",
+        "extractor.runner",
+        "extractor.options",
+        "extractor.errors",
+    },
+    "extractor.runner": {
+        "models",
+        "extractor",
+        "extractor.options",
+        "extractor.errors",
+        "extractor.cleanup",
+        "extractor.pipeline",
+    },
     "extractor.cli": {
         "models",
         "extractor",
@@ -75,6 +91,10 @@ ALLOWED: dict[str, set[str]] = {
         "extractor.options",
         "extractor.output",
         "extractor.evaluate",
+        "extractor.archive",
+        "extractor.batch",
+        "extractor.runner",
+        "extractor.cleanup",
     },
 }
 
