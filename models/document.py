@@ -8,7 +8,7 @@ from pydantic import Field
 from models.provenance import BBox, Frozen, Span
 
 SourceFormat = Literal["txt", "md", "docx", "pdf", "doc", "rtf", "odt", "image"]
-PageMethod = Literal["text", "ocr"]
+PageMethod = Literal["text", "ocr", "legacy_font"]
 
 
 class BlockKind(StrEnum):
@@ -120,13 +120,22 @@ class Block(Frozen):
 
 
 class PageRead(Frozen):
-    """How one page was read: its own text (``method`` "text") or by OCR of its image ("ocr"), with the mean
-    confidence of its OCR words and whether that is below ``LOW_CONFIDENCE``."""
+    """How one page was read: its own text (``method`` "text"), its own text typed in a legacy 8-bit
+    Vietnamese font and converted to Unicode ("legacy_font": TCVN3 ".VnTime", VNI), or by OCR of its image
+    ("ocr"), with the mean confidence of its OCR words, whether that is below ``LOW_CONFIDENCE``, and why
+    (``reason``)."""
 
     page: int = Field(ge=1)
     method: PageMethod
     confidence: float | None = Field(default=None, ge=0, le=1)
     low_confidence: bool = False
+    reason: str | None = Field(
+        default=None,
+        description='Why the page was read so: for "ocr", "no text layer", "text layer unreadable (8% of '
+        'its words readable)" (a font without a usable Unicode map) or "--ocr always"; for "legacy_font", '
+        'the font\'s encoding ("text layer in the TCVN3 legacy font, converted to Unicode"); null for a '
+        "page read from its own Unicode text.",
+    )
 
 
 class SourceWarning(Frozen):
@@ -155,7 +164,8 @@ class SourceInfo(Frozen):
     encoding: str | None = None
     page_reads: list[PageRead] = Field(
         default_factory=list,
-        description="How each page of a paged file was read (its text layer, or OCR of its image).",
+        description="How each page of a paged file was read (its text layer, its text layer in a legacy "
+        "font converted to Unicode, or OCR of its image), and why.",
     )
     warnings: list[SourceWarning] = Field(default_factory=list)
 

@@ -22,8 +22,10 @@ from models.targets import Target
 # program fault stopped) and refused numerals (coverage.skipped, rule "numbers"); 0.6.0: scanned input: format
 # "image", source.page_reads (how each page was read: text or OCR, with its confidence), blocks' confidence;
 # 0.7.0: every metadata value, date, citation, target, amount and table cell read by OCR carries its confidence
-# and low_confidence (absent for values read from the file's own text), metadata.number_span).
-SCHEMA_VERSION = "0.7.0"
+# and low_confidence (absent for values read from the file's own text), metadata.number_span;
+# 0.8.0: page_reads method "legacy_font" (a legacy-font text layer converted) and reason (why a page was OCR'd:
+# no text layer, an unreadable one)).
+SCHEMA_VERSION = "0.8.0"
 
 
 class ExtractedDocument(Frozen):

@@ -195,6 +195,17 @@ def test_a_scanned_seed_gives_what_its_typed_rendering_gives(tmp_path: Path) -> 
     )
     for field in ("issuer", "title", "doc_type", "unit"):
         assert getattr(scanned.metadata, field).value == getattr(typed.metadata, field).value, field
+    # every value read from the scan carries the confidence of its words; none of the typed one does
+    values = [
+        *scanned.targets,
+        *scanned.citations,
+        *scanned.amounts,
+        scanned.metadata.issuer,
+        scanned.metadata.title,
+    ]
+    assert values and all(value is not None and value.confidence is not None for value in values)
+    assert all(value.low_confidence == (value.confidence < LOW_CONFIDENCE) for value in values if value)
+    assert all(target.confidence is None for target in typed.targets)
 
 
 # ---------------------------------------------------------------------------------------------- tables
@@ -287,3 +298,58 @@ def test_ocr_text_is_corrected_against_the_lexicons_and_its_reading_kept(tmp_pat
     scanned, typed = normalize_document(raw).blocks
     assert (scanned.text, scanned.ocr_text) == ("I. MỤC TIÊU, CHỈ TIÊU", "I. MỤC TIỂU, CHỈ TIỂU")
     assert (typed.text, typed.ocr_text) == ("I. MỤC TIỂU, CHỈ TIỂU", None)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", ["000_18cf555f364dcc13", "002_724ff193a1037eed", "004_ab6f31fa12f1256e"])
+def test_a_scanned_seed_makes_no_error_its_typed_rendering_does_not(tmp_path: Path, stem: str) -> None:
+    """Seeds 000, 002 and 004 from their 300-dpi scans: every error found is one the typed PDF gives too (a
+    misread is a warning at worst, never a false red mark)."""
+    typed_pdf = SEEDS / f"{stem}.pdf"
+    scanned = extract_document(image_only_pdf(page_images(typed_pdf), tmp_path / "scan.pdf"))
+    typed = extract_document(typed_pdf)
+
+    def errors(document: Any) -> set[tuple[str, str | None]]:
+        return {
+            (finding.rule, finding.stated) for finding in document.findings if finding.severity == "error"
+        }
+
+    assert errors(scanned) <= errors(typed)
+
+
+def test_a_huge_scanned_page_is_rendered_smaller_or_refused_by_max_pixels() -> None:
+    from extractor.ingest.pdf import MIN_OCR_DPI, ocr_resolution
+
+    a4 = (595.0, 842.0)
+    assert ocr_resolution(Path("scan.pdf"), 1, *a4, max_pixels=50_000_000) == DPI
+    poster = ocr_resolution(Path("scan.pdf"), 1, 40 * 72.0, 40 * 72.0, max_pixels=50_000_000)
+    assert MIN_OCR_DPI <= poster < DPI and (40 * poster) ** 2 <= 50_000_000
+    with pytest.raises(InputError) as refused:
+        ocr_resolution(Path("scan.pdf"), 2, 60 * 72.0, 60 * 72.0, max_pixels=50_000_000)
+    assert "page 2 is 60 × 60 inches" in refused.value.reason and "--max-pixels" in refused.value.reason
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A grayscale PNG of the given size whose pixel data is one short row: the header says it all."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" + b"\xff" * 16)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def test_an_image_past_pillows_own_ceiling_is_judged_by_max_pixels_alone(tmp_path: Path) -> None:
+    """Pillow refuses any image over about 179 megapixels when it opens it; khplan checks the size itself,
+    so a raised --max-pixels lets a 196-megapixel page through to its pixels (here missing: corrupt)."""
+    path = tmp_path / "huge.png"
+    path.write_bytes(png_header(14_000, 14_000))
+    with pytest.raises(InputError) as default:
+        read_document(path)
+    assert "14000 × 14000 pixels" in default.value.reason and "--max-pixels" in default.value.reason
+    with pytest.raises(InputError) as raised:
+        read_document(path, ExtractOptions(max_pixels=200_000_000))
+    assert "--max-pixels" not in raised.value.reason

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor import extract_document
@@ -338,6 +338,7 @@ BLOCK_TEXT = st.builds(
 )
 
 
+@settings(deadline=None)  # a loaded CI machine must not fail it on time
 @given(st.lists(st.tuples(BLOCK_TEXT, st.sampled_from([P, L, H]), st.booleans()), max_size=6))
 def test_normalizing_twice_changes_nothing_for_any_blocks(specs) -> None:
     raw = raw_document(*(RawBlock(text=text, kind=kind, starts_page=page) for text, kind, page in specs))

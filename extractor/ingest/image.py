@@ -77,6 +77,10 @@ def _open(path: Path, data: bytes) -> Any:
     """The image, its header read (no pixel decoded yet); ``InputError`` for one PIL cannot read."""
     from PIL import Image, UnidentifiedImageError
 
+    # khplan checks the size itself, from the header, against --max-pixels (``_check_pixels``); Pillow's own
+    # decompression-bomb ceiling (about 179 megapixels) would otherwise refuse, in the flag's name, an image
+    # that a raised --max-pixels lets in.
+    Image.MAX_IMAGE_PIXELS = None
     try:
         return Image.open(io.BytesIO(data))
     except UnidentifiedImageError:

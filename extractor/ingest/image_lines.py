@@ -31,7 +31,8 @@ def ruled_tables_in_image(image: Any, dpi: int) -> list[FoundTable]:
     """The ruled tables of a grayscale PIL page image scanned at ``dpi``, in points from the top-left."""
     import numpy
 
-    ink = numpy.asarray(image.convert("L")) < INK_BELOW
+    gray = image if image.mode == "L" else image.convert("L")  # no copy of a page already gray
+    ink = numpy.asarray(gray) < INK_BELOW
     shortest = max(2, round(MIN_RULE_INCHES * dpi))
     scale = POINTS_PER_INCH / dpi
     subpaths = []

@@ -98,7 +98,7 @@ def ocr_image(path: Path, image: Any, language: str, dpi: int = OCR_DPI) -> list
     try:
         finished = subprocess.run(
             arguments,
-            input=picture.getvalue(),
+            input=picture.getbuffer(),  # no second copy of a page that may be 100 MB
             capture_output=True,
             env=environment,
             check=False,

@@ -18,8 +18,11 @@ import io
 import statistics
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import regex
 
 from extractor.errors import InputError
 from extractor.ingest.limits import CellBudget, check_characters, format_count, limit_reason
@@ -40,6 +43,8 @@ from extractor.ingest.pdf_layout import (
     page_bands,
     text_column,
 )
+from extractor.normalize.legacy import ENCODINGS, convert_legacy
+from extractor.normalize.text import is_vietnamese_syllable
 from extractor.options import ExtractOptions
 from models.document import (
     BlockKind,
@@ -60,6 +65,9 @@ NO_TEXT_LAYER = "no text layer (a scanned PDF) and OCR is off (--ocr never)"
 NO_TEXT = "no text: no page holds a text layer or a scan with words Tesseract can read"
 # A page with fewer glyphs than this in its text layer, and an image on it, is a scan: it is OCR'd (--ocr auto).
 MIN_TEXT_GLYPHS = 20
+# Why a page was OCR'd, as ``PageRead.reason`` says it.
+NO_TEXT_LAYER_REASON = "no text layer"
+OCR_ALWAYS_REASON = "--ocr always"
 
 # What OCR makes of a table rule beside a cell's text: stripped from a scanned cell's edges (and spaces).
 OCR_RULE_CHARACTERS = "|[]_ "
@@ -80,13 +88,16 @@ class PageText:
     tables: list[FoundTable] | None
     read: PageRead | None = None
     ocr: Future[ScannedPage] | None = None
+    ocr_reason: str | None = None
 
     def resolved(self) -> PageText:
-        """The page with its OCR'd glyphs, read and table rules in place, once its pool thread is done."""
+        """The page with its OCR'd glyphs, read (with why it was OCR'd) and table rules in place, once its
+        pool thread is done."""
         if self.ocr is None:
             return self
         scanned = self.ocr.result()
-        return replace(self, glyphs=scanned.glyphs, read=scanned.read, tables=scanned.tables, ocr=None)
+        read = scanned.read.model_copy(update={"reason": self.ocr_reason})
+        return replace(self, glyphs=scanned.glyphs, read=read, tables=scanned.tables, ocr=None)
 
 
 def read_pdf(path: Path, data: bytes, options: ExtractOptions | None = None) -> RawDocument:
@@ -204,10 +215,13 @@ def _read_page(path: Path, page: Any, number: int, options: ExtractOptions, pool
     pool (the page's glyphs come when it is ``resolved``)."""
     left, bottom, right, top = page.get_mediabox()
     glyphs = _page_glyphs(page, left, top)
-    if needs_ocr(page, glyphs, options.ocr):
-        image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L")
+    reason = needs_ocr(page, glyphs, options.ocr)
+    if reason is not None:
+        dpi = ocr_resolution(path, number, right - left, top - bottom, options.max_pixels)
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
         page.close()
-        return PageText(number, right - left, top - bottom, [], [], ocr=pool.submit(image, number, OCR_DPI))
+        future = pool.submit(image, number, dpi)
+        return PageText(number, right - left, top - bottom, [], [], ocr=future, ocr_reason=reason)
     tables = find_ruled_tables(page, origin=(left, top))
     page.close()
     read = PageRead(page=number, method="text")
@@ -216,15 +230,56 @@ def _read_page(path: Path, page: Any, number: int, options: ExtractOptions, pool
     )
 
 
-def needs_ocr(page: Any, glyphs: list[Glyph], mode: str) -> bool:
-    """Whether a page is read by OCR: always with ``--ocr always``, never with ``never``; with ``auto`` when
-    its text layer holds fewer than ``MIN_TEXT_GLYPHS`` glyphs and the page shows an image (a blank page is
-    no scan: 500 blank pages cost no OCR)."""
+# The lowest resolution a page is rendered at for OCR when a huge page would pass --max-pixels at OCR_DPI:
+# Tesseract still reads 10-point text at 150 dpi; below it, the page is refused.
+MIN_OCR_DPI = 150
+
+
+def ocr_resolution(path: Path, number: int, width: float, height: float, max_pixels: int) -> int:
+    """The dots per inch a scanned page is rendered at: ``OCR_DPI``, or less for a page so large that its
+    image would pass ``max_pixels`` (a 60-inch poster page); ``InputError`` when even ``MIN_OCR_DPI`` would.
+
+    A page of width × height points holds (width / 72 × dpi) × (height / 72 × dpi) pixels: an A4 page at 300
+    dpi 8.7 million, so only an oversized page is ever rendered smaller.
+    """
+    inches = (width / 72) * (height / 72)
+    fitting = int((max_pixels / inches) ** 0.5) if inches > 0 else OCR_DPI
+    if fitting >= OCR_DPI:
+        return OCR_DPI
+    if fitting >= MIN_OCR_DPI:
+        return fitting
+    what = (
+        f"page {number} is {width / 72:.0f} × {height / 72:.0f} inches, more than "
+        f"{format_count(max_pixels)} pixels at {MIN_OCR_DPI} dpi"
+    )
+    raise InputError(path, limit_reason(what, "max_pixels"))
+
+
+def needs_ocr(page: Any, glyphs: list[Glyph], mode: str) -> str | None:
+    """Why a page is read by OCR, or None when its text layer is read: always with ``--ocr always``, never
+    with ``never``; with ``auto`` when its text layer holds fewer than ``MIN_TEXT_GLYPHS`` glyphs and the page
+    shows an image ("no text layer"; a blank page is no scan: 500 blank pages cost no OCR), or when its text
+    layer is unreadable (``judge_text_layer``): "text layer unreadable (8% of its words readable)".
+
+    A page typed in a legacy font the converters repair (TCVN3 ".VnTime", VNI) is read as text:
+    ``normalize_document`` converts it and marks it "legacy_font".
+    """
     if mode == "never":
-        return False
+        return None
     if mode == "always":
-        return True
-    return len(glyphs) < MIN_TEXT_GLYPHS and _has_image(page)
+        return OCR_ALWAYS_REASON
+    if len(glyphs) < MIN_TEXT_GLYPHS:
+        return NO_TEXT_LAYER_REASON if _has_image(page) else None
+    judged = judge_text_layer(_glyphs_text(glyphs))
+    return None if judged.readable else judged.reason
+
+
+def _glyphs_text(glyphs: list[Glyph]) -> str:
+    """The text of a page's first ``MAX_JUDGED_GLYPHS`` glyphs, a space where the PDF wrote one (or a line
+    ended): what ``judge_text_layer`` reads."""
+    return "".join(
+        [f" {glyph.text}" if glyph.space_before else glyph.text for glyph in glyphs[:MAX_JUDGED_GLYPHS]]
+    )
 
 
 def _has_image(page: Any) -> bool:
@@ -456,6 +511,120 @@ def _table_text(grid: TableGrid) -> str:
         width = max(placed, default=-1) + 1
         lines.append("\t".join(placed.get(col, "") for col in range(width)))
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Whether a text layer reads: a font without a usable Unicode map gives glyph codes, not words
+# ---------------------------------------------------------------------------------------------------
+
+# A text layer is unreadable when fewer than this share of its words read (``is_readable_word``), as written
+# and through each legacy converter (TCVN3, VNI). Measured on the seeds' 34 typed pages: 0.98-1.0 as written;
+# the same pages in TCVN3 or VNI bytes 0.15-0.41 as written (their unaccented syllables and numbers; a table
+# page 0.7) and 0.98-1.0 converted; random Latin-1 letters and symbols, what a font without a usable Unicode map
+# may give, 0.01.
+MIN_READABLE_SHARE = 0.5
+# Fewer judged words than this are too thin to call a page unreadable (a cover with a title, a signature).
+MIN_JUDGED_WORDS = 12
+# Glyphs of a page judged at most (about 250 words): the first ones tell as surely as the whole page, and the
+# judging runs on every page of every typed PDF.
+MAX_JUDGED_GLYPHS = 1500
+
+# Punctuation around a word: "(hộ", "UBND;", "“Tết”".
+_WORD_EDGES = "\"'()[]{},.;:!?“”‘’…-–—*•+<>«»|"
+_HAS_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
+# A word made of parts joined by "-" or "/": "57/KH-UBND", "xã/phường", "07/2021/NĐ-CP".
+_PART_SEPARATOR = regex.compile(r"[-/]+")
+# A Latin word, code, e-mail or web address: "UBND", "online", "KH-UBND", "https://dichvucong.gov.vn".
+_LATIN_TOKEN = regex.compile(r"[A-Za-z0-9]+(?:[-/.,:'_@&+~=?#%]+[A-Za-z0-9]+)*%?")
+# An abbreviation in Vietnamese capitals: "HĐND", "BCĐ", "TƯ", "NQ".
+_ABBREVIATION = regex.compile(r"[A-ZĐƯƠ]{1,10}\d*")
+# A number, with a percent or a short unit: "2.405", "1,09%", "20ha", "1.000đ".
+_NUMBER = regex.compile(r"\d[\d.,]*(?:%|\p{L}{1,5})?")
+
+
+@dataclass(frozen=True)
+class TextLayerJudgement:
+    """How a page's text layer reads: of its ``words`` judged, the ``share`` that read as words (see
+    ``is_readable_word``), as written (``encoding`` None) or through the legacy converter of ``encoding``
+    when that reads better ("tcvn3" for a ".VnTime" page)."""
+
+    words: int
+    share: float
+    encoding: str | None = None
+
+    @property
+    def readable(self) -> bool:
+        """Readable: too few words to tell, or at least ``MIN_READABLE_SHARE`` of them read."""
+        return self.words < MIN_JUDGED_WORDS or self.share >= MIN_READABLE_SHARE
+
+    @property
+    def reason(self) -> str:
+        """Why an unreadable page is OCR'd: "text layer unreadable (8% of its words readable)"."""
+        return f"text layer unreadable ({round(100 * self.share)}% of its words readable)"
+
+
+def judge_text_layer(text: str) -> TextLayerJudgement:
+    """How a page's text reads, as written and, when that is under ``MIN_READABLE_SHARE``, through each legacy
+    converter (the best of them kept).
+
+    "Ủy ban nhân dân xã Cao Nhân xây dựng kế hoạch …" reads as written (share 1.0); its TCVN3 bytes "ñy ban
+    nh©n d©n x· Cao Nh©n x©y dùng kÕ ho¹ch …" read 0.26 as written and 1.0 through TCVN3 (``encoding``
+    "tcvn3"); "Ëåüß ÷Ò¿ ¤¥¦ …" reads through nothing. Numbers read, so a page of table figures is never
+    unreadable.
+    """
+    words = [token.strip(_WORD_EDGES) for token in text.split()]
+    judged = _judge_words(words, None)
+    if judged.share >= MIN_READABLE_SHARE or judged.words < MIN_JUDGED_WORDS:
+        return judged
+    for encoding in ENCODINGS:
+        converted = _judge_words(words, encoding)
+        if converted.share > judged.share:
+            judged = converted
+    return judged
+
+
+def _judge_words(words: list[str], encoding: str | None) -> TextLayerJudgement:
+    """The share of ``words`` that read (as written, or through ``encoding``'s converter), of those that hold
+    a letter or a digit: "(1)", "Hộ", "nghèo:", "…" judge 3 words."""
+    verdicts = [_reads(word, encoding) for word in words]
+    readable, unreadable = verdicts.count(True), verdicts.count(False)
+    if not readable + unreadable:
+        return TextLayerJudgement(0, 1.0, encoding)
+    return TextLayerJudgement(readable + unreadable, round(readable / (readable + unreadable), 4), encoding)
+
+
+@lru_cache(maxsize=65536)
+def _reads(word: str, encoding: str | None) -> bool | None:
+    """Whether ``word`` reads, as written or converted from ``encoding`` (an ASCII word no converter changes);
+    None for a word with no letter or digit ("", "=", "§"), which is not judged."""
+    if not _HAS_LETTER_OR_DIGIT.search(word):
+        return None
+    if encoding is not None and not word.isascii():
+        word = convert_legacy(word, encoding)
+    return is_readable_word(word)
+
+
+def is_readable_word(word: str) -> bool:
+    """Whether a word of a text layer reads as a word: a Vietnamese syllable ("hoạch", "QUỐC"), a number
+    ("2.405", "1,09%"), a Latin word, code or address ("UBND", "KH-UBND", "www.tuyenquang.gov.vn"), an
+    abbreviation ("HĐND"), or parts of those joined by "-" or "/" ("07/2021/NĐ-CP", "xã/phường").
+
+    Not a word: glyph codes of a font without a usable Unicode map ("Ëåüß", "÷Ò¿", "&RQJ"), nor TCVN3 or
+    VNI letters read as Western ones ("héi", "hoøa").
+    """
+    if word.isascii():
+        return _LATIN_TOKEN.fullmatch(word) is not None
+    word = word.replace("Ð", "Đ").replace("ð", "đ")  # the Icelandic eth some fonts give for "Đ"
+    return all(_readable_part(part) for part in _PART_SEPARATOR.split(word) if part)
+
+
+def _readable_part(part: str) -> bool:
+    return bool(
+        is_vietnamese_syllable(part)
+        or _NUMBER.fullmatch(part)
+        or _ABBREVIATION.fullmatch(part)
+        or (part.isascii() and _LATIN_TOKEN.fullmatch(part))
+    )
 
 
 # ---------------------------------------------------------------------------------------------------

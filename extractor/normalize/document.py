@@ -4,7 +4,8 @@ Three things happen, in this order:
 
 1. Legacy fonts: when the document as a whole reads as TCVN3 or VNI, every block that can be legacy text
    is converted (a block holding letters only Unicode has, such as "ộ" or "ư", is left alone: a Word file
-   can mix a legacy-font body with a Unicode header).
+   can mix a legacy-font body with a Unicode header); the pages whose text was converted are read
+   "legacy_font" in ``source.page_reads``.
 2. Each block's text, each table cell and each page-furniture line goes through ``normalize_text``.
 3. Sentences cut by a page break, or by a blank line in a text export, are joined again:
    "… khắc phục những tồn tại, thiếu sót trong việc chỉ đạo, tổ" + "chức triển khai thực hiện, …".
@@ -28,6 +29,7 @@ from models.document import (
     Block,
     BlockKind,
     Document,
+    PageRead,
     RawBlock,
     RawDocument,
     TableCell,
@@ -72,7 +74,11 @@ def normalize_document(raw: RawDocument) -> Document:
     if encoding is not None:
         blocks = [_convert_block(block, encoding) for block in blocks]
         furniture = [_convert_if_legacy(line, encoding) for line in furniture]
-        source = source.model_copy(update={"encoding": encoding})
+        converted_pages = {
+            after.page for before, after in zip(raw.blocks, blocks, strict=True) if after != before
+        }
+        page_reads = mark_legacy_pages(source.page_reads, converted_pages, encoding)
+        source = source.model_copy(update={"encoding": encoding, "page_reads": page_reads})
     normalized = [block for block in map(_normalize_block, blocks) if block is not None]
     joined = join_cut_sentences(normalized)
     text, laid_out = _lay_out(joined)
@@ -104,6 +110,22 @@ def _convert_if_legacy(text: str, encoding: str) -> str:
     if _UNICODE_ONLY_VIETNAMESE.search(text):
         return text
     return convert_legacy(text, encoding)
+
+
+def mark_legacy_pages(reads: list[PageRead], pages: set[int | None], encoding: str) -> list[PageRead]:
+    """The page reads with each page whose text layer was converted from ``encoding`` marked "legacy_font";
+    a page read by OCR stays "ocr".
+
+    Pages 1 and 2 read as text, page 2's blocks converted from TCVN3: page 2 becomes method "legacy_font",
+    reason "text layer in the TCVN3 legacy font, converted to Unicode".
+    """
+    reason = f"text layer in the {encoding.upper()} legacy font, converted to Unicode"
+    return [
+        read.model_copy(update={"method": "legacy_font", "reason": reason})
+        if read.method == "text" and read.page in pages
+        else read
+        for read in reads
+    ]
 
 
 def _convert_block(block: RawBlock, encoding: str) -> RawBlock:

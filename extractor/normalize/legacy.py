@@ -167,6 +167,8 @@ def convert_legacy(text: str, encoding: str) -> str:
     """
     table = _table(_DECODE, encoding)
     longest = _LONGEST_CODE[encoding]
+    if encoding == TCVN3 and "-" in text:
+        text = restore_tcvn3_u_horn(text)
     pieces, converted, index = [], [], 0
     while index < len(text):
         for size in range(longest, 0, -1):
@@ -184,6 +186,36 @@ def convert_legacy(text: str, encoding: str) -> str:
     if encoding == TCVN3:
         result = _restore_tcvn3_case(result, converted)
     return result
+
+
+# TCVN3 writes "ư" as the byte 0xAD, which WinAnsiEncoding names "hyphen": a PDF whose .VnTime font has no
+# Unicode map gives it as "-" ("ng-êi" for "người", "nh-" for "như"). A hyphen inside a word or at its start or
+# end, among letters of the TCVN3 table, is put back as 0xAD when the word then converts to a Vietnamese
+# syllable; one after a digit or a slash ends a symbol cut at a line end ("15/KH-") and stays.
+_TCVN3_LETTER = "[\\p{L}" + regex.escape("".join(sorted(_LEGACY_CHARS[TCVN3]))) + "]"
+_TCVN3_HYPHEN_IN_WORD = regex.compile(
+    rf"(?<![\d/.-]|{_TCVN3_LETTER})({_TCVN3_LETTER}*)-({_TCVN3_LETTER}*)(?!{_TCVN3_LETTER}|-)"
+)
+
+
+def restore_tcvn3_u_horn(text: str) -> str:
+    """TCVN3 text with the "ư" a PDF gave as a hyphen put back: "ng-êi ®-îc nh-" -> "ng\\xadêi ®\\xadîc
+    nh\\xad" (which converts to "người được như"); a hyphen that joins words ("KH-UBND", "tÕ-x·", "- T¨ng")
+    stays."""
+    return _TCVN3_HYPHEN_IN_WORD.sub(_u_horn_or_hyphen, text)
+
+
+def _u_horn_or_hyphen(match: regex.Match[str]) -> str:
+    word = f"{match[1]}\xad{match[2]}"
+    if not (match[1] or match[2]):  # a dash standing alone: "kinh tế - xã hội"
+        return match[0]
+    return word if is_vietnamese_syllable(_decode_plain(word, TCVN3)) else match[0]
+
+
+def _decode_plain(text: str, encoding: str) -> str:
+    """One-byte codes decoded, case left as written (TCVN3: one character per code)."""
+    table = _DECODE[encoding]
+    return "".join(table.get(char, char) for char in text)
 
 
 def _table(tables: dict[str, dict[str, str]], encoding: str) -> dict[str, str]:
