@@ -13,6 +13,7 @@ from pathlib import Path
 from extractor.checks import run_checks
 from extractor.confidence import add_confidences
 from extractor.entities import extract_entities
+from extractor.entities.results import table_results
 from extractor.faults import Faults
 from extractor.ingest import read_document
 from extractor.normalize.document import normalize_document
@@ -43,10 +44,21 @@ def run_pipeline(path: Path, options: ExtractOptions) -> ExtractedDocument:
     sections = faults.run("structure", "sections", build_sections, [], document, zones)
     metadata = faults.run("structure", "metadata", extract_metadata, Metadata(), document, zones)
     unit = metadata.unit.value if metadata.unit else None
-    entities = extract_entities(PlanText(document, sections, unit), faults)
+    entities = extract_entities(PlanText(document, sections, unit), faults, metadata)
     # A fresh view for the tables: the numbers of the whole text that the extractors read (held by the first
     # view, as much memory as the tables themselves in a 100,000-row table) are let go before tables are built.
     tables = build_tables(PlanText(document, sections, unit), faults)
+    # The results of per-unit tables ("Hộ nghèo đầu năm 2021", a report's year-end columns) after the text's.
+    results = entities.results + faults.run(
+        "entities",
+        "table_results",
+        table_results,
+        [],
+        tables,
+        PlanText(document, sections, unit),
+        metadata,
+        len(entities.results) + 1,
+    )
     extracted = ExtractedDocument(
         source=document.source,
         text=document.text,
@@ -55,6 +67,7 @@ def run_pipeline(path: Path, options: ExtractOptions) -> ExtractedDocument:
         sections=sections,
         citations=entities.citations,
         targets=entities.targets,
+        results=results,
         assignments=entities.assignments,
         amounts=entities.amounts,
         proportions=entities.proportions,

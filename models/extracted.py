@@ -11,6 +11,7 @@ from models.metadata import Metadata
 from models.proportions import Breakdown, Proportion
 from models.provenance import Frozen
 from models.references import AttachmentReference, LevelMention
+from models.results import Result
 from models.sections import Section
 from models.tables import Table
 from models.targets import Target
@@ -24,8 +25,9 @@ from models.targets import Target
 # 0.7.0: every metadata value, date, citation, target, amount and table cell read by OCR carries its confidence
 # and low_confidence (absent for values read from the file's own text), metadata.number_span;
 # 0.8.0: page_reads method "legacy_font" (a legacy-font text layer converted) and reason (why a page was OCR'd:
-# no text layer, an unreadable one)).
-SCHEMA_VERSION = "0.8.0"
+# no text layer, an unreadable one); 0.9.0: results, the figures a document reports as reached, for the
+# comparison of a plan's targets with later reports).
+SCHEMA_VERSION = "0.9.0"
 
 
 class ExtractedDocument(Frozen):
@@ -41,6 +43,10 @@ class ExtractedDocument(Frozen):
     sections: list[Section]
     citations: list[Citation] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
+    results: list[Result] = Field(
+        default_factory=list,
+        description="Figures the document reports as reached (a report's results, a plan's situation part).",
+    )
     assignments: list[Assignment] = Field(default_factory=list)
     amounts: list[Amount] = Field(default_factory=list)
     proportions: list[Proportion] = Field(default_factory=list)

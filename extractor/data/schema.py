@@ -235,6 +235,24 @@ class Directions(DataModel):
     reach: list[str]
 
 
+class ResultCues(DataModel):
+    """The cues of reported results (cues.yaml ``results``)."""
+
+    not_reached: list[str]
+    restated_before: list[str]
+    pending: list[str]
+    persons_after: list[str]
+    plan_after: list[str]
+    not_achieved: list[str]
+    half_year: list[str]
+    start_of_year: list[str]
+    to_date: list[str]
+    sub_units: list[str]
+    not_places: list[str]
+    standard: list[str]
+    standard_period: list[str]
+
+
 class CuesFile(DataModel):
     directions: Directions
     reduce_noun_after: list[str]
@@ -282,6 +300,7 @@ class CuesFile(DataModel):
     subject_lead: list[str]
     subject_end: list[str]
     signer_positions: list[str]
+    results: ResultCues
 
 
 # -- indicators.yaml ------------------------------------------------------------------------------------
@@ -305,9 +324,24 @@ class TargetWords(DataModel):
     done: list[str]
 
 
+class PovertyStandard(DataModel):
+    label: str
+    named_by: list[int]
+    in_force: tuple[int, int]
+
+
 class IndicatorsFile(DataModel):
     indicators: dict[str, IndicatorEntry]
     reading: TargetWords
+    poverty_standards: list[PovertyStandard] = Field(default_factory=list)
+
+    def standard_named(self, last_year: int) -> PovertyStandard | None:
+        """The standard a period ending in ``last_year`` names ("giai đoạn 2022 - 2025" -> 2021-2025)."""
+        return next((s for s in self.poverty_standards if last_year in s.named_by), None)
+
+    def standard_in_force(self, year: int) -> PovertyStandard | None:
+        """The standard that counts the results of ``year`` (2021 -> 2016-2020)."""
+        return next((s for s in self.poverty_standards if s.in_force[0] <= year <= s.in_force[1]), None)
 
 
 # -- section_kinds.yaml ---------------------------------------------------------------------------------

@@ -16,14 +16,17 @@ from extractor.entities.citations import find_citations
 from extractor.entities.labels import clause_label
 from extractor.entities.proportions import find_proportions
 from extractor.entities.references import find_attachment_references, find_level_mentions
+from extractor.entities.results import find_results
 from extractor.entities.targets import find_targets
 from extractor.faults import Faults
 from extractor.structure.plan_text import PlanText
 from models.amounts import Amount
 from models.assignments import Assignment
 from models.citations import Citation
+from models.metadata import Metadata
 from models.proportions import Breakdown, Proportion
 from models.references import AttachmentReference, LevelMention
+from models.results import Result
 from models.targets import Target
 
 
@@ -39,13 +42,17 @@ class Entities:
     proportions: list[Proportion]
     level_mentions: list[LevelMention]
     attachments: list[AttachmentReference]
+    results: list[Result]
 
 
-def extract_entities(plan: PlanText, faults: Faults | None = None) -> Entities:
+def extract_entities(
+    plan: PlanText, faults: Faults | None = None, metadata: Metadata | None = None
+) -> Entities:
     """Run every entity extractor over one plan.
 
     Each extractor runs through ``faults``: one that raises leaves its list empty, recorded as a failure,
-    and the others still run (breakdowns then see no amounts).
+    and the others still run (breakdowns then see no amounts). ``metadata`` tells the results extractor a
+    report from a plan and the document's year.
     """
     faults = faults if faults is not None else Faults(strict=True)
     amounts = faults.run("entities", "amounts", _labelled_amounts, [], plan)
@@ -58,6 +65,7 @@ def extract_entities(plan: PlanText, faults: Faults | None = None) -> Entities:
         proportions=faults.run("entities", "proportions", find_proportions, [], plan),
         level_mentions=faults.run("entities", "level_mentions", find_level_mentions, [], plan),
         attachments=faults.run("entities", "attachments", find_attachment_references, [], plan),
+        results=faults.run("entities", "results", find_results, [], plan, metadata or Metadata()),
     )
 
 

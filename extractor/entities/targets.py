@@ -1055,3 +1055,38 @@ def find_targets(plan: PlanText) -> list[Target]:
             mentions.extend(_qualitative_mentions(plan, start, end, in_sentence, chain, commitment_part))
     mentions.sort(key=lambda m: m.span.start)
     return [build_target(plan, number, group) for number, group in enumerate(merge_mentions(mentions), 1)]
+
+
+def read_indicator(
+    plan: PlanText, value: Value, start: int, previous_end: int, next_start: int, end: int
+) -> tuple[IndicatorHit | None, str, int]:
+    """The indicator of one number of the sentence ``[start, end)`` by the windows targets are read with:
+    (the phrase governing it or None, its words as written, where they start). ``previous_end`` is where
+    the number before it ends (or ``start``), ``next_start`` where the next begins (or ``end``). Reported
+    results (``results.py``) read their indicator with this, so that a result and a target name one thing
+    alike: "cuối năm 2021 toàn xã còn 50 hộ nghèo, tỷ lệ hộ nghèo còn 2,01%" -> poverty_rate."""
+    text, folded = plan.text, plan.folded
+    left_start = max(previous_end, _clause_start(folded, start, value.start))
+    left_start = _syllable_start(folded, left_start, value.start, LEFT_WINDOW_SYLLABLES)
+    clause_end = _strip_brackets_end(
+        text, (value.end_with_unit, _clause_end(folded, value.end_with_unit, next_start))
+    )
+    right = (value.end, _syllable_end(folded, value.end, clause_end, RIGHT_WINDOW_SYLLABLES))
+    long_end = _strip_brackets_end(text, (value.end_with_unit, next_start))
+    long_right = (value.end, _syllable_end(folded, value.end, long_end, LONG_RIGHT_WINDOW_SYLLABLES))
+    hit, side, side_hits = _window_hit(plan, value, (left_start, value.start), right, long_right)
+    left_cues = cue_safe(plan, left_start, value.start)
+    if hit is None:
+        words, span_start, _ = _own_words(plan, left_start, value, right[1], left_cues)
+        return None, words, span_start
+    if side == "left":
+        tail = _RATE_OR_COUNT_TAIL.search(folded[left_start : hit.start])
+        indicator_start = left_start + tail.start() if tail else hit.start
+        words = _indicator_text(plan, indicator_start, value.start, left_cues[indicator_start - left_start :])
+        return hit, words, indicator_start
+    hit_end = _phrase_end(folded, hit, side_hits)
+    return (
+        hit,
+        " ".join(text[value.end : hit_end].strip(" ,;:%").split()),
+        _verb_start(folded, left_start, value.start),
+    )
