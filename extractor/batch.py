@@ -27,6 +27,7 @@ from queue import SimpleQueue
 from typing import Literal
 
 from extractor.archive import Archive, extractor_version
+from extractor.archive.store import prepare_document
 from extractor.errors import InputError
 from extractor.options import ExtractOptions
 from extractor.runner import DocumentRunner, Extraction, WorkerFault
@@ -258,7 +259,7 @@ def _extract_all(
     # One budget of processes: the OCR threads of a document share what the batch's workers leave.
     per_document = options.extract.model_copy(update={"workers": max(1, options.worker_count // workers)})
     # Each runner forks its worker now, from this thread, before the pool's threads start.
-    runners = [DocumentRunner(per_document).__enter__() for _ in range(workers)]
+    runners = [DocumentRunner(per_document, prepare=prepare_document).__enter__() for _ in range(workers)]
     free: SimpleQueue[DocumentRunner] = SimpleQueue()
     for runner in runners:
         free.put(runner)
@@ -316,6 +317,7 @@ def _store(job: _Job, outcome: Extraction | str, archive: Archive, version: str)
         extractor_version=version,
         extraction_json=outcome.json,
         source_file=job.path,
+        prepared=outcome.prepared,
     )
     counts = stored.counts
     yield FileResult(

@@ -27,6 +27,7 @@ import os
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
@@ -66,11 +67,16 @@ class Extraction:
     """
 
     def __init__(
-        self, json: bytes, failures: list[Failure], document: ExtractedDocument | None = None
+        self,
+        json: bytes,
+        failures: list[Failure],
+        document: ExtractedDocument | None = None,
+        prepared: Any = None,
     ) -> None:
         self.json = json
         self.failures = failures
         self._document = document
+        self.prepared = prepared  # what the runner's ``prepare`` made of the JSON in the worker, if asked
 
     @classmethod
     def of(cls, document: ExtractedDocument) -> Extraction:
@@ -96,8 +102,14 @@ def to_json_bytes(document: ExtractedDocument) -> bytes:
 class DocumentRunner:
     """Extracts documents one at a time in a worker process that is replaced when it hangs or dies."""
 
-    def __init__(self, options: ExtractOptions) -> None:
+    def __init__(
+        self, options: ExtractOptions, prepare: Callable[[bytes, ExtractedDocument], Any] | None = None
+    ) -> None:
+        """``prepare``, when given, runs in the worker on each extraction (its JSON and the document) and its
+        result comes back as ``Extraction.prepared`` (the archive's rows, built beside the extraction:
+        ``prepare_document``)."""
         self.options = options
+        self.prepare = prepare
         self._process: multiprocessing.process.BaseProcess | None = None
         self._connection: Connection | None = None
 
@@ -125,7 +137,9 @@ class DocumentRunner:
                 raise InputError(path, timeout_reason(self.options.max_seconds))
             kind, first, second = connection.recv()
             if kind == "document":
-                return Extraction(connection.recv_bytes(), first)
+                payload = connection.recv_bytes()
+                prepared = connection.recv() if self.prepare is not None else None
+                return Extraction(payload, first, prepared=prepared)
         except (EOFError, OSError):
             exit_code = self._kill()
             raise InputError(path, death_reason(exit_code)) from None
@@ -159,7 +173,10 @@ class DocumentRunner:
         context = multiprocessing.get_context("fork")
         ours, theirs = context.Pipe()
         process = context.Process(
-            target=_serve, args=(theirs, ours, self.options), name="khplan-worker", daemon=True
+            target=_serve,
+            args=(theirs, ours, self.options, self.prepare),
+            name="khplan-worker",
+            daemon=True,
         )
         process.start()
         theirs.close()
@@ -255,7 +272,12 @@ def session_members(session: int) -> list[int]:
     return members
 
 
-def _serve(connection: Connection, callers_end: Connection, options: ExtractOptions) -> None:
+def _serve(
+    connection: Connection,
+    callers_end: Connection,
+    options: ExtractOptions,
+    prepare: Callable[[bytes, ExtractedDocument], Any] | None = None,
+) -> None:
     """The worker's loop: a path in; out ("document", failures, None) followed by the JSON bytes, or
     ("input-error", reason, None), or ("fault", "ValueError: …", traceback); until None or a closed pipe."""
     callers_end.close()  # inherited by the fork: while the worker held it, it never saw the caller go
@@ -271,20 +293,26 @@ def _serve(connection: Connection, callers_end: Connection, options: ExtractOpti
             return
         if request is None:
             return
-        payload = None
+        payload = prepared = None
         try:
             document = extract_document(Path(request), options)
             payload = to_json_bytes(document)
             reply: tuple[str, Any, Any] = ("document", list(document.coverage.failed), None)
+            if prepare is not None:
+                prepared = prepare(payload, document)
             del document
         except InputError as error:
             reply = ("input-error", error.reason, None)
         except Exception as error:
             reply = ("fault", f"{type(error).__name__}: {error}", traceback.format_exc())
         try:
+            if reply[0] != "document":
+                payload = None
             connection.send(reply)
             if payload is not None:
                 connection.send_bytes(payload)
+                if prepare is not None:
+                    connection.send(prepared)
         except (OSError, ValueError):
             return
 

@@ -108,7 +108,7 @@ def test_a_store_failing_midway_leaves_nothing_of_the_document(archive: Archive,
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store_module, "_insert_findings", broken)  # after sections, targets, tables …
+    monkeypatch.setattr(store_module, "_index_rows", broken)  # the last step: after every other row
     with pytest.raises(RuntimeError, match="disk full"):
         store_doc(archive, corpus_doc(SEED_001))
     assert row_counts(archive) == before
@@ -121,7 +121,7 @@ import os, sys
 from pathlib import Path
 from extractor.archive import Archive, store
 archive = Archive.open(sys.argv[1])
-store._insert_findings = lambda *args: os._exit(9)
+store._index_rows = lambda *args: os._exit(9)
 json_path = Path(sys.argv[2])
 archive.store(path=json_path, sha256=sys.argv[3], extractor_version="v", extraction_json=json_path.read_bytes())
 """

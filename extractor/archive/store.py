@@ -21,7 +21,18 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    update,
+)
 
 import extractor
 from extractor.archive import schema
@@ -48,8 +59,8 @@ from extractor.archive.search import (
     NO_FILTERS,
     SearchFilters,
     SearchHit,
-    index_document,
     search,
+    search_texts,
     sentence_around,
 )
 from extractor.normalize.text import fold
@@ -283,24 +294,26 @@ class Archive:
         extractor_version: str,
         extraction_json: bytes,
         source_file: Path | None = None,
+        prepared: PreparedDocument | None = None,
     ) -> StoredDocument:
-        """Store one extraction in one transaction and return it.
+        """Store one extraction in one transaction and return it (``prepared``: its rows, when the worker that
+        extracted it built them with ``prepare_document``).
 
         Replaces any earlier row of the same content (another extractor version, or ``--force``), keeping its
         paths; records ``path``; supersedes a current document last seen at ``path`` with other content (a
         file edited in place); copies ``source_file`` into the archive's files folder.
         """
-        doc = ExtractedDocument.model_validate_json(extraction_json)
+        prepared = prepared or prepare_document(extraction_json)
         where, now = _path_key(path), _now()
         kept = self._keep_source(source_file, sha256) if source_file else None
         with self.writing() as conn:
             earlier_paths = _drop_same_content(conn, sha256)
             _drop_failures_at(conn, where, sha256)
-            row = _document_row(doc, sha256, extractor_version, extraction_json, now)
+            row = {**prepared.document, "sha256": sha256, "extractor_version": extractor_version}
             document_id = conn.execute(
-                insert(documents).values(**row, source_file=kept)
+                insert(documents).values(**row, extracted_at=now, source_file=kept)
             ).inserted_primary_key[0]
-            _insert_content(conn, document_id, doc)
+            _write_content(conn, document_id, prepared)
             for old_path, first_seen, last_seen in earlier_paths:
                 _insert_path(conn, document_id, old_path, first_seen, last_seen)
             _touch_path(conn, document_id, where, now)
@@ -534,9 +547,53 @@ def _document_number(doc: ExtractedDocument) -> str | None:
     return meta.number
 
 
-def _document_row(
-    doc: ExtractedDocument, sha256: str, version: str, stored: bytes, now: str
-) -> dict[str, Any]:
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """Every row one extraction gives the archive, built from its JSON where it was extracted.
+
+    A batch worker prepares its document (rebuilding the model, serializing each item, folding the search
+    texts: most of the cost of storing) beside the extraction, so the one thread that writes the archive
+    only inserts ready rows: two workers then extract twice as fast as one instead of waiting on the writer.
+    Rows hold no ``document_id`` nor parent ids: the writer gives them. A parent's children are listed with
+    it: ``citations`` is [(citation row, [mention rows])].
+    """
+
+    document: Row
+    sections: list[Row]
+    citations: list[tuple[Row, list[Row]]]
+    targets: list[Row]
+    assignments: list[tuple[Row, list[Row]]]
+    amounts: list[Row]
+    tables: list[tuple[Row, list[Row]]]
+    findings: list[Row]
+    search: list[Row]
+
+
+def prepare_document(extraction_json: bytes, doc: ExtractedDocument | None = None) -> PreparedDocument:
+    """The rows of one extraction (the JSON ``khplan extract`` writes, and the document itself when at hand:
+    a batch worker has it, and rebuilding it from the JSON costs a fifth of storing), ready for
+    ``Archive.store``."""
+    doc = doc if doc is not None else ExtractedDocument.model_validate_json(extraction_json)
+    return PreparedDocument(
+        document=_document_fields(doc, extraction_json),
+        sections=_section_rows(doc),
+        citations=_citation_rows(doc),
+        targets=_target_rows(doc),
+        assignments=_assignment_rows(doc),
+        amounts=_amount_rows(doc),
+        tables=_table_rows(doc),
+        findings=_finding_rows(doc),
+        search=[
+            {**row, "folded_indicator": fold(row["indicator"] or ""), "folded_text": fold(row["text"])}
+            for row in search_texts(doc)
+        ],
+    )
+
+
+def _document_fields(doc: ExtractedDocument, stored: bytes) -> Row:
     meta = doc.metadata
     severities = [finding.severity for finding in doc.findings]
     counts = DocumentCounts(
@@ -554,8 +611,6 @@ def _document_row(
     )
     issuer = meta.issuer.value if meta.issuer else None
     return {
-        "sha256": sha256,
-        "extractor_version": version,
         "status": "ok",
         "superseded": False,
         "issuer": issuer,
@@ -571,7 +626,6 @@ def _document_row(
         "ocr_pages": sum(1 for read in doc.source.page_reads if read.method == "ocr"),
         **{_COUNT_COLUMNS[name]: value for name, value in vars(counts).items()},
         "has_errors": counts.errors > 0,
-        "extracted_at": now,
         "extraction_json": stored.decode("utf-8") if isinstance(stored, bytes) else stored,
     }
 
@@ -584,34 +638,13 @@ def _flat_sections(tree: list[Section], parent: str | None = None) -> list[tuple
     return flat
 
 
-def _insert_content(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
-    _insert_sections(conn, document_id, doc)
-    _insert_citations(conn, document_id, doc)
-    _insert_targets(conn, document_id, doc)
-    _insert_assignments(conn, document_id, doc)
-    _insert_amounts(conn, document_id, doc)
-    _insert_tables(conn, document_id, doc)
-    _insert_findings(conn, document_id, doc)
-    index_document(conn, document_id, doc)
-
-
-def _many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` in one statement; their new ids in order."""
-    if not rows:
-        return []
-    return list(
-        conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars()
-    )
-
-
-def _span(span: Any, page: int | None) -> dict[str, Any]:
+def _span(span: Any, page: int | None) -> Row:
     return {"start": span.start if span else None, "end": span.end if span else None, "page": page}
 
 
-def _insert_sections(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
-    rows = [
+def _section_rows(doc: ExtractedDocument) -> list[Row]:
+    return [
         {
-            "document_id": document_id,
             "section_id": section.id,
             "parent_id": parent,
             "numbering": section.numbering,
@@ -623,51 +656,46 @@ def _insert_sections(conn: Connection, document_id: int, doc: ExtractedDocument)
         }
         for section, parent in _flat_sections(doc.sections)
     ]
-    _many(conn, sections, rows)
 
 
-def _insert_citations(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
-    rows = [
-        {
-            "document_id": document_id,
-            "citation_id": citation.id,
-            "type": citation.type,
-            "symbol": citation.symbol,
-            "symbol_key": symbol_key(citation.symbol) if citation.symbol else None,
-            "date": citation.date.iso if citation.date else None,
-            "issuer": citation.issuer,
-            "subject": citation.subject,
-            "title": citation.title,
-            "role": citation.role,
-            "n_mentions": len(citation.mentions),
-            "json": citation.model_dump_json(),
-        }
+def _citation_rows(doc: ExtractedDocument) -> list[tuple[Row, list[Row]]]:
+    return [
+        (
+            {
+                "citation_id": citation.id,
+                "type": citation.type,
+                "symbol": citation.symbol,
+                "symbol_key": symbol_key(citation.symbol) if citation.symbol else None,
+                "date": citation.date.iso if citation.date else None,
+                "issuer": citation.issuer,
+                "subject": citation.subject,
+                "title": citation.title,
+                "role": citation.role,
+                "n_mentions": len(citation.mentions),
+                "json": citation.model_dump_json(),
+            },
+            [
+                {
+                    "raw": mention.raw,
+                    "date": mention.date.iso if mention.date else None,
+                    "date_raw": mention.date.raw if mention.date else None,
+                    "section_id": mention.section_id,
+                    **_span(mention.span, mention.page),
+                }
+                for mention in citation.mentions
+            ],
+        )
         for citation in doc.citations
     ]
-    mentions = [
-        {
-            "document_id": document_id,
-            "citation_row": row_id,
-            "raw": mention.raw,
-            "date": mention.date.iso if mention.date else None,
-            "date_raw": mention.date.raw if mention.date else None,
-            "section_id": mention.section_id,
-            **_span(mention.span, mention.page),
-        }
-        for row_id, citation in zip(_many(conn, citations, rows), doc.citations, strict=True)
-        for mention in citation.mentions
-    ]
-    _many(conn, citation_mentions, mentions)
 
 
-def _insert_targets(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
+def _target_rows(doc: ExtractedDocument) -> list[Row]:
     rows = []
     for target in doc.targets:
         period = target.period
         deadline = period.deadline if period else None
         rows.append(
             {
-                "document_id": document_id,
                 "target_id": target.id,
                 "indicator_key": target.indicator.key,
                 "indicator": target.indicator.text,
@@ -689,43 +717,39 @@ def _insert_targets(conn: Connection, document_id: int, doc: ExtractedDocument) 
                 "json": target.model_dump_json(),
             }
         )
-    _many(conn, targets, rows)
+    return rows
 
 
-def _insert_assignments(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
-    rows = [
-        {
-            "document_id": document_id,
-            "assignment_id": assignment.id,
-            "body": assignment.body,
-            "role": assignment.role,
-            "n_duties": len(assignment.duties),
-            "section_id": assignment.section_id,
-            **_span(assignment.span, assignment.page),
-            "json": assignment.model_dump_json(),
-        }
+def _assignment_rows(doc: ExtractedDocument) -> list[tuple[Row, list[Row]]]:
+    return [
+        (
+            {
+                "assignment_id": assignment.id,
+                "body": assignment.body,
+                "role": assignment.role,
+                "n_duties": len(assignment.duties),
+                "section_id": assignment.section_id,
+                **_span(assignment.span, assignment.page),
+                "json": assignment.model_dump_json(),
+            },
+            [
+                {
+                    "text": duty.text,
+                    "role": duty.role,
+                    "deadline": duty.deadline,
+                    "cadence": duty.cadence,
+                    **_span(duty.span, duty.page),
+                }
+                for duty in assignment.duties
+            ],
+        )
         for assignment in doc.assignments
     ]
-    duty_rows = [
-        {
-            "document_id": document_id,
-            "assignment_row": row_id,
-            "text": duty.text,
-            "role": duty.role,
-            "deadline": duty.deadline,
-            "cadence": duty.cadence,
-            **_span(duty.span, duty.page),
-        }
-        for row_id, assignment in zip(_many(conn, assignments, rows), doc.assignments, strict=True)
-        for duty in assignment.duties
-    ]
-    _many(conn, duties, duty_rows)
 
 
-def _insert_amounts(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
-    rows = [
+def _amount_rows(doc: ExtractedDocument) -> list[Row]:
+    return [
         {
-            "document_id": document_id,
             "amount_id": amount.id,
             "kind": amount.kind,
             "value": amount.value,
@@ -743,35 +767,18 @@ def _insert_amounts(conn: Connection, document_id: int, doc: ExtractedDocument) 
         }
         for amount in doc.amounts
     ]
-    _many(conn, amounts, rows)
 
 
-def _insert_tables(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
-    rows = [
-        {
-            "document_id": document_id,
-            "table_id": table.id,
-            "caption": table.caption,
-            "section_id": table.section_id,
-            "per_unit": table.per_unit,
-            "n_rows": len(table.rows),
-            "n_columns": len(table.columns),
-            "n_cells": sum(len(row.cells) for row in table.rows),
-            "page": table.page,
-            "json": table.model_dump_json(exclude={"rows"}),
-        }
-        for table in doc.tables
-    ]
-    cells = []
-    for table_row, table in zip(_many(conn, doc_tables, rows), doc.tables, strict=True):
+def _table_rows(doc: ExtractedDocument) -> list[tuple[Row, list[Row]]]:
+    prepared = []
+    for table in doc.tables:
         headers = {column.index: column for column in table.columns}
+        cells = []
         for row in table.rows:
             for cell in row.cells:
                 column = headers.get(cell.column)
                 cells.append(
                     {
-                        "document_id": document_id,
-                        "table_row": table_row,
                         "row_id": row.id,
                         "row_index": row.index,
                         "row_label": row.label,
@@ -787,16 +794,27 @@ def _insert_tables(conn: Connection, document_id: int, doc: ExtractedDocument) -
                         "json": cell.model_dump_json(),
                     }
                 )
-    _many(conn, table_cells, cells)
+        row = {
+            "table_id": table.id,
+            "caption": table.caption,
+            "section_id": table.section_id,
+            "per_unit": table.per_unit,
+            "n_rows": len(table.rows),
+            "n_columns": len(table.columns),
+            "n_cells": len(cells),
+            "page": table.page,
+            "json": table.model_dump_json(exclude={"rows"}),
+        }
+        prepared.append((row, cells))
+    return prepared
 
 
-def _insert_findings(conn: Connection, document_id: int, doc: ExtractedDocument) -> None:
+def _finding_rows(doc: ExtractedDocument) -> list[Row]:
     rows = []
     for finding in doc.findings:
         where = finding.location
         rows.append(
             {
-                "document_id": document_id,
                 "finding_id": finding.id,
                 "rule": finding.rule,
                 "severity": finding.severity,
@@ -814,7 +832,91 @@ def _insert_findings(conn: Connection, document_id: int, doc: ExtractedDocument)
                 "json": finding.model_dump_json(),
             }
         )
-    _many(conn, findings, rows)
+    return rows
+
+
+# -- writing prepared rows ------------------------------------------------------------------------------
+
+
+def _write_content(conn: Connection, document_id: int, prepared: PreparedDocument) -> None:
+    """Insert every row of ``prepared`` for the document ``document_id``, inside the caller's transaction."""
+    owned = {"document_id": document_id}
+    _insert_rows(conn, sections, [{**owned, **row} for row in prepared.sections])
+    _insert_family(conn, citations, citation_mentions, "citation_row", prepared.citations, owned)
+    _insert_rows(conn, targets, [{**owned, **row} for row in prepared.targets])
+    _insert_family(conn, assignments, duties, "assignment_row", prepared.assignments, owned)
+    _insert_rows(conn, amounts, [{**owned, **row} for row in prepared.amounts])
+    _insert_family(conn, doc_tables, table_cells, "table_row", prepared.tables, owned)
+    _insert_rows(conn, findings, [{**owned, **row} for row in prepared.findings])
+    _index_rows(conn, document_id, prepared.search)
+
+
+def _insert_rows(conn: Connection, table: Any, rows: list[Row]) -> None:
+    """One executemany, no ids returned. On SQLite the statement goes to the driver as written: building a
+    SQLAlchemy statement costs half a millisecond, as much as inserting a plan's targets."""
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    placeholders = ", ".join("?" * len(columns))
+    statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
+    conn.exec_driver_sql(statement, [tuple(row[column] for column in columns) for row in rows])
+
+
+def _new_ids(conn: Connection, table: Any, count: int) -> list[int]:
+    """Ids for ``count`` new rows of ``table``. The writer holds SQLite's write lock (BEGIN IMMEDIATE), so the
+    ids after the largest are free and can be given in the rows, with no RETURNING; other databases give
+    them through RETURNING."""
+    if not count:
+        return []
+    if conn.dialect.name != "sqlite":
+        return []
+    first = (conn.exec_driver_sql(f"SELECT max(id) FROM {table.name}").scalar() or 0) + 1
+    return list(range(first, first + count))
+
+
+def _insert_family(
+    conn: Connection, parent: Any, child: Any, key: str, family: list[tuple[Row, list[Row]]], owned: Row
+) -> None:
+    """Insert parent rows and, under each, its children pointing at it by ``key``."""
+    if not family:
+        return
+    ids = _new_ids(conn, parent, len(family))
+    rows = [{**owned, **row} for row, _ in family]
+    if ids:
+        _insert_rows(conn, parent, [{**row, "id": row_id} for row, row_id in zip(rows, ids, strict=True)])
+    else:
+        returned = insert(parent).returning(parent.c.id, sort_by_parameter_order=True)
+        ids = list(conn.execute(returned, rows).scalars())
+    children = [
+        {**owned, **row, key: row_id} for row_id, (_, kids) in zip(ids, family, strict=True) for row in kids
+    ]
+    _insert_rows(conn, child, children)
+
+
+def _index_rows(conn: Connection, document_id: int, rows: list[Row]) -> None:
+    """The document's search rows, and their folded texts in the FTS5 index under the same rowids."""
+    if not rows:
+        return
+    ids = _new_ids(conn, search_rows, len(rows))
+    plain = [
+        {key: value for key, value in row.items() if not key.startswith("folded_")}
+        | {"document_id": document_id}
+        for row in rows
+    ]
+    if ids:
+        _insert_rows(
+            conn, search_rows, [{**row, "id": row_id} for row, row_id in zip(plain, ids, strict=True)]
+        )
+    else:
+        returned = insert(search_rows).returning(search_rows.c.id, sort_by_parameter_order=True)
+        ids = list(conn.execute(returned, plain).scalars())
+    folded = [
+        (row_id, row["folded_indicator"], row["folded_text"]) for row_id, row in zip(ids, rows, strict=True)
+    ]
+    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, indicator, text) VALUES (?, ?, ?)", folded)
 
 
 # ---------------------------------------------------------------------------------------------------
