@@ -290,6 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     tables.set_defaults(run=run_tables)
 
     add_archive_verbs(verbs)
+    add_comparison_verbs(verbs)
 
     schema = verbs.add_parser(
         "schema",
@@ -1080,6 +1081,122 @@ def add_archive_verbs(verbs: Any) -> None:
     export.set_defaults(run=run_export)
 
 
+def add_comparison_verbs(verbs: Any) -> None:
+    """compare (a plan against result documents) and track (every archived plan against the archive)."""
+    formats = ("text", "csv", "xlsx", "json", "html")
+    compare = verbs.add_parser(
+        "compare",
+        help="hold a plan's targets against the results later documents report",
+        description="Extract PLAN and each RESULT_DOC (results reports, the next year's plan), match every "
+        "target of PLAN with the results of the same unit, indicator, scope, period and basis, and give its "
+        "status: met, not met, partly met, not yet due, no result, not comparable.",
+        epilog="examples:\n  khplan compare plan-2021.pdf bao-cao-2021.docx\n"
+        "  khplan compare plan.txt report.txt --format xlsx -o chi-tieu.xlsx\n"
+        "  khplan compare plan.txt report.txt --format json\n\n" + EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    compare.add_argument("plan", type=Path, metavar="PLAN")
+    compare.add_argument("files", nargs="+", type=Path, metavar="RESULT_DOC")
+    add_extract_options(compare, files=False)
+    compare.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
+    compare.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (needed for xlsx)")
+    compare.set_defaults(run=run_compare)
+
+    track = verbs.add_parser(
+        "track",
+        help="every archived plan's targets against the results archived after it",
+        description="For every current plan of the archive, its targets against the results of the other "
+        "archived documents of the same unit (computed from the archive as it is now: a report added by "
+        "`khplan batch` changes the statuses at once).",
+        epilog="examples:\n  khplan track --db plans.db\n  khplan track --db plans.db --status not_met "
+        "--year 2021 --format xlsx -o chua-dat.xlsx",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_archive_options(track, "the comparisons as a JSON list (same as --format json)")
+    track.add_argument("--issuer", metavar="TEXT", help="plans whose issuing body contains TEXT")
+    track.add_argument("--year", type=int, metavar="YYYY", help="plans of this year")
+    track.add_argument(
+        "--status",
+        choices=("met", "not_met", "partly_met", "not_yet_due", "no_result", "not_comparable"),
+        help="only targets with this status",
+    )
+    track.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
+    track.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (needed for xlsx)")
+    track.set_defaults(run=run_track)
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """`khplan compare PLAN RESULT_DOC…`: the plan's targets and their statuses; exit 3 when a file failed."""
+    from extractor.compare import compare_targets
+
+    files = [args.plan, *args.files]
+    documents = dict(_documents(_extract_each(files, args.debug, extract_options(args))))
+    plan = documents.get(args.plan)
+    if plan is None:
+        return EXIT_FAILED
+    evidence = [document for path, document in documents.items() if path != args.plan and document]
+    comparisons = compare_targets(plan, evidence)
+    _render_comparisons(comparisons, args.format, args.output, f"{shown(args.plan)}")
+    return EXIT_FAILED if any(document is None for document in documents.values()) else EXIT_OK
+
+
+def run_track(args: argparse.Namespace) -> int:
+    """`khplan track`: every current archived plan against the archive's other documents."""
+    from extractor.track import track_archive
+
+    with _open_archive(args.db) as archive:
+        comparisons = track_archive(archive, args.issuer, args.year, args.status)
+    _render_comparisons(comparisons, "json" if args.json else args.format, args.output, "khplan track")
+    return EXIT_OK
+
+
+def _render_comparisons(comparisons: list[Any], fmt: str, output: Path | None, title: str) -> None:
+    from extractor.output.comparison import STATUS_NAMES, comparisons_json, status_totals, write_comparisons
+
+    if output is not None:
+        write_comparisons(comparisons, output, "json" if fmt == "text" else fmt, title)
+        warn(f"{shown(output)}: {len(comparisons)} targets")
+    elif fmt == "xlsx":
+        raise UsageError("--format xlsx needs -o FILE")
+    elif fmt == "json":
+        sys.stdout.write(comparisons_json(comparisons))
+    elif fmt in ("csv", "html"):
+        from extractor.output.comparison import comparisons_csv, comparisons_html
+
+        sys.stdout.write(
+            comparisons_csv(comparisons) if fmt == "csv" else comparisons_html(comparisons, title)
+        )
+    else:
+        _print_comparison_table(comparisons, title)
+    totals = status_totals(comparisons)
+    warn(", ".join(f"{STATUS_NAMES[status]} {count}" for status, count in totals.items()))
+
+
+def _print_comparison_table(comparisons: list[Any], title: str) -> None:
+    from rich.table import Table
+
+    from extractor.output.comparison import STATUS_NAMES
+
+    table = Table(title=title)
+    for header in ("chỉ tiêu", "đánh giá", "kết quả", "chênh lệch"):
+        table.add_column(header)
+    for item in comparisons:
+        target = item.target
+        result = item.results[0] if item.results else None
+        shown_result = (
+            f"{result.value if result.value is not None else ''} {result.unit or ''} ({result.period or '?'})"
+            if result
+            else ""
+        )
+        table.add_row(
+            target.mentions[0].raw if target.mentions else (target.raw or ""),
+            STATUS_NAMES.get(item.status, item.status),
+            shown_result.strip(),
+            "" if item.gap is None else f"{item.gap:g}",
+        )
+    console(file=sys.stdout).print(table)
+
+
 def _defer(parser: argparse.ArgumentParser, add: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add options that need the archive's modules (SQLAlchemy, pydantic) only when the verb is used, so that
     ``khplan --help`` stays quick."""
@@ -1327,7 +1444,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 # Verbs that read plans, and so may meet the LibreOffice work folders a killed run left behind.
-EXTRACTING_VERBS = frozenset({"extract", "check", "tables", "eval", "batch"})
+EXTRACTING_VERBS = frozenset({"extract", "check", "tables", "eval", "batch", "compare"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -98,7 +98,10 @@ ALLOWED: dict[str, set[str]] = {
         "extractor.batch",
         "extractor.runner",
         "extractor.cleanup",
+        "extractor.compare",
+        "extractor.track",
     },
+    "extractor.track": {"models", "extractor.archive", "extractor.compare", "extractor.normalize"},
 }
 
 
