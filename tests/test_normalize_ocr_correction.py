@@ -340,6 +340,11 @@ def test_simulated_damage_on_the_seeds_is_repaired_and_never_made_worse() -> Non
         ("Ill. GIẢI PHÁP THỰC HIỆN", "III. GIẢI PHÁP THỰC HIỆN"),
         ("lV. TỔ CHỨC THỰC HIỆN", "IV. TỔ CHỨC THỰC HIỆN"),
         ("L. MỤC ĐÍCH, YÊU CẦU", "I. MỤC ĐÍCH, YÊU CẦU"),
+        (
+            "IL. Giải pháp thực hiện giảm nghèo",
+            "II. Giải pháp thực hiện giảm nghèo",
+        ),  # a heading in sentence case
+        ("L. Trần Văn", "L. Trần Văn"),  # an initial before a name
         ("1. MỤC TIÊU", "1. MỤC TIÊU"),  # a digit is never a misread letter
         ("H. Nguyễn Văn A", "H. Nguyễn Văn A"),  # an initial, not a heading
         ("II. NHIỆM VỤ CỤ THỂ", "II. NHIỆM VỤ CỤ THỂ"),

@@ -683,9 +683,12 @@ def _may_correct(
 
 
 # A heading's Roman numeral as OCR misreads it: "H." for "II.", "Ill." or "lII." for "III.", "lV." for "IV.", "L." for "I.",
-# at the start of the text and before an upper-case heading word ("H. PHÂN TÍCH KẾT QUẢ …").
+# at the start of the text and before a heading in capitals ("H. PHÂN TÍCH KẾT QUẢ …") or in sentence case
+# ("IL. Giải pháp thực hiện": a capital, then a lower-case word, not an initial of a name).
 # "L." for "I." too: a plan has no fiftieth part.
-MISREAD_NUMERAL = regex.compile(r"^(?P<numeral>[IVXlLH|]*[lLH|][IVXlLH|]*)(?P<rest>\.\s+[A-ZĐÀ-Ỹ]{2})")
+MISREAD_NUMERAL = regex.compile(
+    r"^(?P<numeral>[IVXlLH|]*[lLH|][IVXlLH|]*)(?P<rest>\.\s+(?:[A-ZĐÀ-Ỹ]{2}|\p{Lu}\p{Ll}+\s+\p{Ll}))"
+)
 NUMERAL_READINGS = {"H": "II", "l": "I", "L": "I", "|": "I"}  # never a digit: "1. MỤC TIÊU" is a heading
 ROMAN_NUMERAL = regex.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})$")
 
