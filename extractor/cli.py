@@ -1351,8 +1351,7 @@ def run_search(args: argparse.Namespace) -> int:
     screen = console(file=sys.stdout)
     for hit in hits:
         document = hit.document
-        head = " · ".join(part for part in (document.issuer, document.number, document.date) if part)
-        screen.print(f"[bold]{escape(head or shown(document.path or '?'))}[/bold]  {escape(hit.kind)}")
+        screen.print(f"[bold]{escape(_document_head(document))}[/bold]  {escape(hit.kind)}")
         if hit.section:
             screen.print(f"  {escape(hit.section)}", highlight=False)
         screen.print(
@@ -1367,6 +1366,13 @@ def run_search(args: argparse.Namespace) -> int:
             ]
             screen.print("  → " + escape(", ".join(fact for fact in facts if fact)), highlight=False)
     return EXIT_OK
+
+
+def _document_head(document: Any) -> str:
+    """How an archived document is named in a listing: "UBND xã Cao Nhân · 15/KH-UBND · 2024-02-22", or its
+    path when the header gave none of them."""
+    head = " · ".join(part for part in (document.issuer, document.number, document.date) if part)
+    return head or shown(document.path or "?")
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -1412,11 +1418,9 @@ def run_cite(args: argparse.Namespace) -> int:
 
     screen = console(file=sys.stdout)
     for plan in result.plans:
-        document = plan.document
-        head = " · ".join(part for part in (document.issuer, document.number, document.date) if part)
         dates = ", ".join(plan.dates) or "không ghi ngày"
         screen.print(
-            f"{escape(head or shown(document.path or '?'))}: {escape(plan.symbol)} ngày {escape(dates)}",
+            f"{escape(_document_head(plan.document))}: {escape(plan.symbol)} ngày {escape(dates)}",
             highlight=False,
         )
     if result.dates_disagree:

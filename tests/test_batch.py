@@ -267,3 +267,17 @@ def test_a_search_without_hits_is_exit_0_with_a_line_on_stderr(
 def test_an_archive_verb_on_a_missing_archive_is_a_usage_error(tmp_path: Path) -> None:
     assert main(["search", "hộ nghèo", "--db", str(tmp_path / "none.db")]) == 2
     assert not (tmp_path / "none.db").exists()
+
+
+def test_the_archive_verbs_print_each_document_by_its_issuer_number_and_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = plans_folder(tmp_path)
+    database = str(tmp_path / "plans.db")
+    main(["batch", str(folder), "--db", database])
+    capsys.readouterr()
+    assert main(["cite", "86/2015/ND - CP", "--db", database]) == EXIT_OK
+    assert "UBND xã Cao Nhân · /KH-UBND: 86/2015/NĐ-CP ngày 2015-10-02" in capsys.readouterr().out
+    assert main(["search", "hộ nghèo", "--db", database, "--kind", "target", "--limit", "1"]) == EXIT_OK
+    printed = capsys.readouterr().out
+    assert "target" in printed and "·" in printed.splitlines()[0]
