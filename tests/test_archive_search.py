@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from extractor.archive import Archive, SearchFilters, SearchHit
+from extractor.archive import search as search_module
+from extractor.archive.search import filter_expression, relevance
 from extractor.normalize.text import fold
 from models.findings import Finding
 from tests.archive_fixtures import (
@@ -81,8 +83,8 @@ def test_a_target_hit_gives_value_direction_deadline_and_section(archive: Archiv
     assert "[tỉ lệ hộ cận nghèo]" in hit.marked()
 
 
-def test_issuer_filter_is_a_folded_substring(archive: Archive) -> None:
-    for issuer in ("cao nhan", "Cao Nhân", "XÃ CAO"):
+def test_issuer_filter_matches_the_issuers_words_folded(archive: Archive) -> None:
+    for issuer in ("cao nhan", "Cao Nhân", "XÃ CAO", "xa - cao"):
         hits = archive.search("ho ngheo", SearchFilters(issuer=issuer))
         assert hits and {hit.document.issuer for hit in hits} == {"UBND xã Cao Nhân"}
 
@@ -142,6 +144,49 @@ def test_a_target_on_the_indicator_ranks_above_a_short_exact_mention(tmp_path: P
     on_indicator = [i for i, h in enumerate(hits) if h.indicator and holds_phrase(h.indicator, PHRASE)]
     assert hits[0].indicator == "Tỷ lệ hộ nghèo toàn huyện"
     assert [h.kind for h in hits].index("finding") > max(on_indicator)
+
+
+def test_pages_follow_one_another_without_overlap(archive: Archive) -> None:
+    first = archive.search("ho ngheo", SearchFilters(limit=5))
+    second = archive.search("ho ngheo", SearchFilters(limit=5, offset=5))
+    both = archive.search("ho ngheo", SearchFilters(limit=10))
+    assert len(first) == len(second) == 5
+    assert [(h.document.id, h.ref_id, h.text) for h in first + second] == [
+        (h.document.id, h.ref_id, h.text) for h in both
+    ]
+
+
+def test_a_small_ranking_window_still_puts_every_better_tier_first(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each tier is ranked within its own most recent rows, so a window smaller than a tier never lets a
+    passing mention of a newer document outrank an older target on the indicator."""
+    monkeypatch.setattr(search_module, "WINDOW", 2)
+    hits = archive.search("tỷ lệ hộ nghèo", SearchFilters(limit=60))
+    on_indicator = [i for i, h in enumerate(hits) if h.kind == "target" and holds_phrase(h.indicator, PHRASE)]
+    passing = [i for i, h in enumerate(hits) if h.kind != "target" and holds_phrase(h.text, PHRASE)]
+    assert len(on_indicator) > 2 and passing and max(on_indicator) < min(passing)
+
+
+def test_a_shorter_text_with_the_phrase_is_more_relevant() -> None:
+    short = relevance(["ho", "ngheo"], ["ti", "le", "ho", "ngheo"], ["giam", "ti", "le", "ho", "ngheo"], 12.0)
+    longer = relevance(
+        ["ho", "ngheo"],
+        ["ho", "ngheo", "duoc", "vay", "von", "tin", "dung"],
+        ["100", "ho", "ngheo", "co", "nhu", "cau", "duoc", "vay", "von", "tin", "dung", "uu", "dai"],
+        12.0,
+    )
+    apart = relevance(["ho", "ngheo"], ["ho", "can", "ngheo"], ["ho", "can", "ngheo"], 12.0)
+    assert short > longer and short > apart
+
+
+def test_filters_become_one_fts5_expression() -> None:
+    chosen = SearchFilters(kind="target", indicator="poverty_rate", year=2024, issuer="UBND xã Sơn Tây")
+    assert filter_expression(chosen) == (  # the issuer folded as the index holds it: "Tây" gives "tai"
+        'tags : (ktarget AND ipovertyrate AND y2024) AND issuer : ("ubnd xa son tai")'
+    )
+    assert filter_expression(SearchFilters(has_errors=False, level="commune")) == "tags : (lcommune AND e0)"
+    assert filter_expression(SearchFilters()) is None
 
 
 @pytest.mark.parametrize("query", ["xyzzy plugh", "", "  !!! ", 'NEAR("hộ" AND'])

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from extractor.archive import Archive, ArchiveError, extractor_version, schema
+from extractor.archive import Archive, ArchiveError, SearchFilters, extractor_version, schema
 from extractor.archive import store as store_module
 from tests.archive_fixtures import SEED_000, SEED_001, SEED_004, VERSION, corpus_doc, store_doc, with_sha
 from tests.conftest import ROOT, corpus_file
@@ -77,6 +77,7 @@ def test_changed_content_at_a_path_supersedes_the_old_document(archive: Archive,
     assert archive.resolve(str(path)) == new
     assert {hit.document.id for hit in archive.search("Cao Nhân")} <= {new.id}
     assert archive.cite("86/2015/NĐ-CP").plans == ()
+    assert archive.integrity_ok()  # the superseded document's rows left the search index
 
 
 def test_content_also_seen_elsewhere_only_loses_the_changed_path(archive: Archive, tmp_path: Path) -> None:
@@ -152,11 +153,33 @@ def test_reopening_applies_no_migration_twice(tmp_path: Path) -> None:
         assert second.applied_migrations == ()
         with second.writing() as conn:  # an archive from before the search index
             conn.execute(text(f"DROP TABLE {schema.FTS_TABLE}"))
-            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version == 2))
+            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version >= 2))
     with Archive.open(path) as third:
-        assert third.applied_migrations == (2,)
+        assert third.applied_migrations == (2, 3)
         with third.engine.connect() as conn:
-            assert sorted(conn.scalars(select(schema.schema_version.c.version))) == [1, 2]
+            assert sorted(conn.scalars(select(schema.schema_version.c.version))) == [1, 2, 3]
+
+
+def test_migration_3_rebuilds_the_index_with_its_filters_from_the_stored_rows(tmp_path: Path) -> None:
+    """An archive written before the filter columns: its two-column index is rebuilt, current rows only."""
+    path = tmp_path / "plans.khplan"
+    with Archive.open(path) as archive:
+        kept = store_doc(archive, corpus_doc(SEED_000))
+        with archive.writing() as conn:  # back to version 2: the old index layout, holding every row
+            conn.exec_driver_sql(f"DROP TABLE {schema.FTS_TABLE}")
+            conn.exec_driver_sql(f"CREATE VIRTUAL TABLE {schema.FTS_TABLE} USING fts5(indicator, text)")
+            conn.exec_driver_sql(
+                f"INSERT INTO {schema.FTS_TABLE} (rowid, indicator, text) "
+                "SELECT id, coalesce(indicator, ''), text FROM search_rows"
+            )
+            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version == 3))
+    with Archive.open(path) as reopened:
+        assert reopened.applied_migrations == (3,)
+        assert reopened.integrity_ok()
+        hits = reopened.search("ho ngheo", SearchFilters(kind="target", year=2024, issuer="cao nhân"))
+        assert hits and {hit.document.id for hit in hits} == {kept.id}
+        assert all(hit.kind == "target" for hit in hits)
+        assert not reopened.search("ho ngheo", SearchFilters(year=2023))
 
 
 def test_an_archive_from_a_newer_khplan_is_refused(tmp_path: Path) -> None:

@@ -33,6 +33,8 @@ from sqlalchemy import (
     text,
 )
 
+from extractor.normalize.text import fold
+
 metadata = MetaData()
 
 
@@ -325,9 +327,34 @@ search_rows = Table(
 Index("search_rows_kind", search_rows.c.kind)
 
 # The FTS5 table: folded text, tokenized by unicode61 (diacritics are already gone, so both the index and the
-# query are compared in one alphabet). Column order matters to bm25's weights: indicator first, then text.
+# query are compared in one alphabet). Column order matters to bm25's weights: indicator first, then text;
+# ``tags`` and ``issuer`` carry the search filters (``filter_tags``), so that a filtered search is one FTS5
+# query (doclists intersected) rather than a join checked row by row. It holds the rows of current documents
+# only: a superseded document's rows leave it (``search_rows`` keeps them).
 FTS_TABLE = "search_fts"
-_CREATE_FTS = f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(indicator, text, tokenize='unicode61')"
+FTS_COLUMNS = ("indicator", "text", "tags", "issuer")
+_CREATE_FTS = f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(FTS_COLUMNS)}, tokenize='unicode61')"
+
+
+def tag_token(prefix: str, value: object) -> str:
+    """One filter as one FTS5 token: letters and digits only (unicode61 splits at "_"), after a one-letter
+    prefix naming the filter: tag_token("i", "poverty_rate") -> "ipovertyrate"; tag_token("y", 2024) -> "y2024"."""
+    return prefix + "".join(ch for ch in str(value).lower() if ch.isalnum())
+
+
+def filter_tags(
+    kind: str, indicator_key: str | None, year: int | None, level: str | None, has_errors: bool
+) -> str:
+    """The ``tags`` column of one search row: "ktarget ipovertyrate y2024 lcommune e0"."""
+    tokens = [tag_token("k", kind), tag_token("e", int(has_errors))]
+    if indicator_key:
+        tokens.append(tag_token("i", indicator_key))
+    if year is not None:
+        tokens.append(tag_token("y", year))
+    if level:
+        tokens.append(tag_token("l", level))
+    return " ".join(tokens)
+
 
 # The tables holding a document's extracted content, children before parents (the order of deletion).
 CONTENT_TABLES = (
@@ -358,10 +385,50 @@ def _create_tables(conn: Connection) -> None:
 def _create_search_index(conn: Connection) -> None:
     """2: the FTS5 index of ``search_rows`` (SQLite only; a PostgreSQL archive will use tsvector)."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(_CREATE_FTS)
+        conn.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(indicator, text, tokenize='unicode61')"
+        )
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_tables, _create_search_index]
+def _index_filters(conn: Connection) -> None:
+    """3: the FTS5 index gains the filter columns ``tags`` and ``issuer``, and keeps current documents only;
+    rebuilt from ``search_rows`` (the texts folded again: the index never held anything else)."""
+    if conn.dialect.name != "sqlite":
+        return
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+    conn.exec_driver_sql(_CREATE_FTS)
+    current = (
+        select(
+            search_rows.c.id,
+            search_rows.c.kind,
+            search_rows.c.indicator,
+            search_rows.c.indicator_key,
+            search_rows.c.text,
+            documents.c.year,
+            documents.c.level,
+            documents.c.has_errors,
+            documents.c.issuer,
+        )
+        .join(documents, documents.c.id == search_rows.c.document_id)
+        .where(documents.c.status == "ok", documents.c.superseded.is_(False))
+    )
+    rows = [
+        (
+            row.id,
+            fold(row.indicator or ""),
+            fold(row.text),
+            filter_tags(row.kind, row.indicator_key, row.year, row.level, bool(row.has_errors)),
+            fold(row.issuer or ""),
+        )
+        for row in conn.execute(current)
+    ]
+    if rows:
+        conn.exec_driver_sql(
+            f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)", rows
+        )
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_tables, _create_search_index, _index_filters]
 
 
 def create_version_table(conn: Connection) -> None:
@@ -392,3 +459,13 @@ def current_version(conn: Connection) -> int:
 
 def fts_row_count(conn: Connection) -> int:
     return conn.scalar(text(f"SELECT count(*) FROM {FTS_TABLE}")) or 0
+
+
+def current_search_row_count(conn: Connection) -> int:
+    """The search rows of current (ok, not superseded) documents: what the FTS5 index must hold."""
+    current = (
+        select(func.count())
+        .select_from(search_rows.join(documents, documents.c.id == search_rows.c.document_id))
+        .where(documents.c.status == "ok", documents.c.superseded.is_(False))
+    )
+    return conn.scalar(current) or 0

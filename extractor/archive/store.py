@@ -457,12 +457,12 @@ class Archive:
 
     def integrity_ok(self) -> bool:
         """SQLite's integrity check passes, and every ok document's stored counts match its rows, it has a
-        path, and the FTS index holds exactly the search rows."""
+        path, and the FTS index holds exactly the search rows of current documents."""
         with self.engine.connect() as conn:
             if conn.dialect.name == "sqlite":
                 if conn.exec_driver_sql("PRAGMA integrity_check").scalars().all() != ["ok"]:
                     return False
-                if schema.fts_row_count(conn) != conn.scalar(select(func.count()).select_from(search_rows)):
+                if schema.fts_row_count(conn) != schema.current_search_row_count(conn):
                     return False
             return not _count_mismatches(conn) and not _ok_without_path(conn)
 
@@ -577,8 +577,9 @@ def prepare_document(extraction_json: bytes, doc: ExtractedDocument | None = Non
     a batch worker has it, and rebuilding it from the JSON costs a fifth of storing), ready for
     ``Archive.store``."""
     doc = doc if doc is not None else ExtractedDocument.model_validate_json(extraction_json)
+    document = _document_fields(doc, extraction_json)
     return PreparedDocument(
-        document=_document_fields(doc, extraction_json),
+        document=document,
         sections=_section_rows(doc),
         citations=_citation_rows(doc),
         targets=_target_rows(doc),
@@ -586,11 +587,22 @@ def prepare_document(extraction_json: bytes, doc: ExtractedDocument | None = Non
         amounts=_amount_rows(doc),
         tables=_table_rows(doc),
         findings=_finding_rows(doc),
-        search=[
-            {**row, "folded_indicator": fold(row["indicator"] or ""), "folded_text": fold(row["text"])}
-            for row in search_texts(doc)
-        ],
+        search=[_indexed(row, document) for row in search_texts(doc)],
     )
+
+
+def _indexed(row: Row, document: Row) -> Row:
+    """A search row with the four texts of its FTS5 row (``schema.FTS_COLUMNS``), prefixed "folded_"."""
+    tags = schema.filter_tags(
+        row["kind"], row["indicator_key"], document["year"], document["level"], document["has_errors"]
+    )
+    return {
+        **row,
+        "folded_indicator": fold(row["indicator"] or ""),
+        "folded_text": fold(row["text"]),
+        "folded_tags": tags,
+        "folded_issuer": document["issuer_folded"] or "",
+    }
 
 
 def _document_fields(doc: ExtractedDocument, stored: bytes) -> Row:
@@ -913,10 +925,28 @@ def _index_rows(conn: Connection, document_id: int, rows: list[Row]) -> None:
     else:
         returned = insert(search_rows).returning(search_rows.c.id, sort_by_parameter_order=True)
         ids = list(conn.execute(returned, plain).scalars())
+    if conn.dialect.name != "sqlite":
+        return
+    columns = schema.FTS_COLUMNS
     folded = [
-        (row_id, row["folded_indicator"], row["folded_text"]) for row_id, row in zip(ids, rows, strict=True)
+        (row_id, *(row[f"folded_{column}"] for column in columns))
+        for row_id, row in zip(ids, rows, strict=True)
     ]
-    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, indicator, text) VALUES (?, ?, ?)", folded)
+    placeholders = ", ".join("?" * (len(columns) + 1))
+    conn.exec_driver_sql(
+        f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(columns)}) VALUES ({placeholders})", folded
+    )
+
+
+def _unindex(conn: Connection, ids: list[int]) -> None:
+    """Take the documents ``ids`` out of the FTS5 index (deleted or superseded: search shows neither)."""
+    if conn.dialect.name != "sqlite" or not ids:
+        return
+    indexed = select(search_rows.c.id).where(search_rows.c.document_id.in_(ids))
+    rowids = list(conn.scalars(indexed))
+    for start in range(0, len(rowids), 500):
+        chunk = ",".join(str(int(r)) for r in rowids[start : start + 500])
+        conn.exec_driver_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({chunk})")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -992,17 +1022,13 @@ def _supersede_at(conn: Connection, path: str, document_id: int, sha256: str | N
                 .where(documents.c.id == other)
                 .values(superseded=True, superseded_by=document_id)
             )
+            _unindex(conn, [other])
 
 
 def _delete_documents(conn: Connection, ids: list[int]) -> None:
     if not ids:
         return
-    if conn.dialect.name == "sqlite":
-        indexed = select(search_rows.c.id).where(search_rows.c.document_id.in_(ids))
-        rowids = list(conn.scalars(indexed))
-        for start in range(0, len(rowids), 500):
-            chunk = ",".join(str(int(r)) for r in rowids[start : start + 500])
-            conn.exec_driver_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({chunk})")
+    _unindex(conn, ids)
     for table in (*CONTENT_TABLES, document_paths):
         conn.execute(delete(table).where(table.c.document_id.in_(ids)))
     conn.execute(update(documents).where(documents.c.superseded_by.in_(ids)).values(superseded_by=None))
