@@ -31,6 +31,7 @@ from extractor.archive.store import prepare_document
 from extractor.errors import InputError
 from extractor.options import ExtractOptions
 from extractor.runner import DocumentRunner, Extraction, WorkerFault
+from extractor.track import refresh_statuses
 
 # The files a batch reads, by suffix; anything else under the folders (JSON, YAML, scripts) is not a plan.
 SUPPORTED_SUFFIXES = frozenset(
@@ -45,11 +46,13 @@ Outcome = Literal["stored", "skipped", "duplicate", "failed"]
 @dataclass(frozen=True)
 class BatchOptions:
     """How a batch runs: ``workers`` documents side by side (default: the machine's cores), ``force`` to
-    re-extract archived files, ``extract`` the per-document options (limits, OCR)."""
+    re-extract archived files, ``extract`` the per-document options (limits, OCR); ``statuses`` to update,
+    after the run, the target statuses of the plans of every unit a stored document is about."""
 
     workers: int | None = None
     force: bool = False
     extract: ExtractOptions = field(default_factory=ExtractOptions)
+    statuses: bool = True
 
     @property
     def worker_count(self) -> int:
@@ -108,6 +111,7 @@ class BatchSummary:
     seconds: float = 0.0
     failures: list[FileResult] = field(default_factory=list)
     stored_ids: list[int] = field(default_factory=list)
+    plans_tracked: int = 0
 
     def add(self, result: FileResult) -> None:
         self.files += 1
@@ -197,6 +201,8 @@ def run_batch(
     pending = list(_plan(inputs, archive, version, options.force, report))
     for result in _extract_all(pending, archive, version, options):
         report(result)
+    if options.statuses and summary.stored_ids:
+        summary.plans_tracked = refresh_statuses(archive, summary.stored_ids)
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -1141,7 +1141,7 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_track(args: argparse.Namespace) -> int:
-    """`khplan track`: every current archived plan against the archive's other documents."""
+    """`khplan track`: every current archived plan against the archive's other documents (stored statuses)."""
     from extractor.track import track_archive
 
     with _open_archive(args.db) as archive:
@@ -1318,6 +1318,7 @@ def _print_batch_summary(summary: Any, as_json: bool) -> None:
         "ocr_pages": summary.ocr_pages,
         "citations": summary.citations,
         "targets": summary.targets,
+        "plans_tracked": summary.plans_tracked,
         **{f"findings_{severity}": count for severity, count in findings.items()},
         "seconds": round(summary.seconds, 1),
     }

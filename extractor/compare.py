@@ -88,6 +88,7 @@ def document_ref(document: ExtractedDocument) -> DocumentRef:
         number=meta.number,
         date=meta.date.iso if meta.date and meta.date.iso else (meta.date.raw if meta.date else None),
         doc_type=meta.doc_type.value if meta.doc_type else None,
+        sha256=document.source.sha256,
     )
 
 
@@ -314,7 +315,7 @@ def _scope_key(name: str) -> str:
 
 def _is_whole(plan: ExtractedDocument, target: Target) -> bool:
     unit = plan.metadata.unit.value if plan.metadata.unit else None
-    return target.scope is None or (unit is not None and _names_alike(target.scope, unit))
+    return target.scope is None or (unit is not None and unit_names_alike(target.scope, unit))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -374,7 +375,8 @@ def _bare_name(name: str) -> str:
     return " ".join(_unit_words().sub(" ", fold(name)).split())
 
 
-def _names_alike(a: str, b: str) -> bool:
+def unit_names_alike(a: str, b: str) -> bool:
+    """Two names of one unit: "UBND xã Sơn Tây" and "Sơn Tây" (the unit words gone, equal or nearly)."""
     left, right = _bare_name(a), _bare_name(b)
     return bool(left and right) and (left == right or fuzz.ratio(left, right) >= UNIT_SIMILARITY)
 
@@ -386,7 +388,7 @@ def _same_unit(plan: ExtractedDocument, doc: ExtractedDocument) -> bool:
 
     if plan.metadata.level and doc.metadata.level and plan.metadata.level != doc.metadata.level:
         return False
-    return any(_names_alike(a, b) for a in names(plan) for b in names(doc))
+    return any(unit_names_alike(a, b) for a in names(plan) for b in names(doc))
 
 
 def _deadline_year(plan: ExtractedDocument, target: Target) -> int | None:

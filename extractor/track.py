@@ -1,16 +1,21 @@
 """`khplan track`: every current plan of the archive against the results of the archive's other documents.
 
-Computed from the archive as it stands, so a report that ``khplan batch`` stores changes the statuses of the
-plans it reports on at once. A document typed "Báo cáo" is evidence only: the aims for next year that a
-report states are not the commitments of a plan.
+The statuses are stored in the archive (``target_statuses``) and kept current: ``khplan batch`` calls
+``refresh_statuses`` with the documents it stored, which recomputes the plans of the same unit, so a report
+stored later changes the statuses of the plans it reports on. ``track_archive`` reads them, computing first
+those of any current plan whose statuses are missing or older than a report of its unit (``stale_plans``). A document typed
+"Báo cáo" is evidence only: the aims for next year that a report states are not the commitments of a plan.
 """
 
 from __future__ import annotations
 
-from extractor.archive import Archive
-from extractor.compare import compare_targets
+from collections.abc import Iterable
+
+from extractor.archive import Archive, StoredDocument
+from extractor.compare import compare_targets, unit_names_alike
 from extractor.normalize.text import fold
 from models.comparison import TargetComparison
+from models.extracted import ExtractedDocument
 
 
 def track_archive(
@@ -18,18 +23,71 @@ def track_archive(
 ) -> list[TargetComparison]:
     """The comparisons of every current archived plan (of ``issuer``, a folded substring, and ``year`` when
     given), keeping only ``status`` when given. ``track_archive(archive, status="not_met")``."""
-    current = [row for row in archive.documents() if row.status == "ok" and not row.superseded]
-    extracted = {row.id: archive.extraction(row.id) for row in current}
-    comparisons: list[TargetComparison] = []
-    for row in current:
-        plan = extracted[row.id]
-        doc_type = plan.metadata.doc_type.value if plan.metadata.doc_type else ""
-        if not plan.targets or fold(doc_type).startswith("bao cao"):
-            continue
-        if issuer and fold(issuer) not in fold(row.issuer or ""):
-            continue
-        if year is not None and row.year != year:
-            continue
-        evidence = [document for other, document in extracted.items() if other != row.id]
-        comparisons += compare_targets(plan, evidence)
-    return [item for item in comparisons if status is None or item.status == status]
+    stale = stale_plans(archive)
+    if stale:
+        refresh_statuses(archive, plans=stale)
+    return archive.statuses(issuer, year, status)
+
+
+def stale_plans(archive: Archive) -> list[int]:
+    """The current plans whose stored statuses are missing or older than a current document of their unit
+    that reports results (a batch stopped before it updated them, or an archive from before statuses)."""
+    computed = archive.plans_with_statuses()
+    current = _current(archive)
+    reporting = [row for row in current if row.counts.results]
+    stale = []
+    for plan in (row for row in current if _is_plan(row)):
+        when = computed.get(plan.id)
+        if when is None or any(
+            row.extracted_at > when for row in reporting if row.id != plan.id and _alike(plan, row)
+        ):
+            stale.append(plan.id)
+    return stale
+
+
+def refresh_statuses(
+    archive: Archive, changed: Iterable[int] | None = None, *, plans: Iterable[int] | None = None
+) -> int:
+    """Recompute and store the statuses of the current plans of the same unit as any document of
+    ``changed`` (a batch's stored documents), or of ``plans`` themselves, or of every plan when both are
+    None; returns how many plans were computed. Each plan is held against the current documents of its unit
+    that report results (``compare_targets`` then keeps those of its unit, period and scope)."""
+    current = _current(archive)
+    by_id = {row.id: row for row in current}
+    chosen = [row for row in current if _is_plan(row)]
+    if plans is not None:
+        wanted = set(plans)
+        chosen = [row for row in chosen if row.id in wanted]
+    elif changed is not None:
+        touched = [by_id[i] for i in set(changed) if i in by_id]
+        chosen = [row for row in chosen if any(_alike(row, other) for other in touched)]
+    loaded: dict[int, ExtractedDocument] = {}
+
+    def extraction(row: StoredDocument) -> ExtractedDocument:
+        if row.id not in loaded:
+            loaded[row.id] = archive.extraction(row.id)
+        return loaded[row.id]
+
+    for plan in chosen:
+        reporting = [row for row in current if row.id != plan.id and row.counts.results and _alike(plan, row)]
+        comparisons = compare_targets(extraction(plan), [extraction(row) for row in reporting])
+        archive.replace_statuses(
+            plan.id, comparisons, {row.sha256: row.id for row in reporting if row.sha256}
+        )
+    return len(chosen)
+
+
+def _current(archive: Archive) -> list[StoredDocument]:
+    return [row for row in archive.documents() if row.is_current]
+
+
+def _is_plan(row: StoredDocument) -> bool:
+    """A current document with targets that is not a report."""
+    return bool(row.counts.targets) and not fold(row.doc_type or "").startswith("bao cao")
+
+
+def _alike(one: StoredDocument, other: StoredDocument) -> bool:
+    """Possibly one unit (``compare_targets`` decides from the whole metadata): a name of each alike."""
+    names = [name for name in (one.unit, one.issuer) if name]
+    others = [name for name in (other.unit, other.issuer) if name]
+    return any(unit_names_alike(a, b) for a in names for b in others)

@@ -18,6 +18,9 @@ class DocumentRef(Frozen):
     number: str | None = None
     date: str | None = None
     doc_type: str | None = None
+    sha256: str | None = Field(
+        default=None, description="The content's digest: names the document in an archive."
+    )
 
 
 class MatchedResult(Frozen):

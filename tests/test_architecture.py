@@ -76,6 +76,7 @@ ALLOWED: dict[str, set[str]] = {
         "extractor.archive",
         "extractor.runner",
         "extractor.options",
+        "extractor.track",
         "extractor.errors",
     },
     "extractor.runner": {

@@ -13,7 +13,16 @@ from sqlalchemy import func, select, text
 
 from extractor.archive import Archive, ArchiveError, SearchFilters, extractor_version, schema
 from extractor.archive import store as store_module
-from tests.archive_fixtures import SEED_000, SEED_001, SEED_004, VERSION, corpus_doc, store_doc, with_sha
+from tests.archive_fixtures import (
+    SEED_000,
+    SEED_001,
+    SEED_002,
+    SEED_004,
+    VERSION,
+    corpus_doc,
+    store_doc,
+    with_sha,
+)
 from tests.conftest import ROOT, corpus_file
 
 
@@ -155,9 +164,9 @@ def test_reopening_applies_no_migration_twice(tmp_path: Path) -> None:
             conn.execute(text(f"DROP TABLE {schema.FTS_TABLE}"))
             conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version >= 2))
     with Archive.open(path) as third:
-        assert third.applied_migrations == (2, 3)
+        assert third.applied_migrations == (2, 3, 4)
         with third.engine.connect() as conn:
-            assert sorted(conn.scalars(select(schema.schema_version.c.version))) == [1, 2, 3]
+            assert sorted(conn.scalars(select(schema.schema_version.c.version))) == [1, 2, 3, 4]
 
 
 def test_migration_3_rebuilds_the_index_with_its_filters_from_the_stored_rows(tmp_path: Path) -> None:
@@ -180,6 +189,31 @@ def test_migration_3_rebuilds_the_index_with_its_filters_from_the_stored_rows(tm
         assert hits and {hit.document.id for hit in hits} == {kept.id}
         assert all(hit.kind == "target" for hit in hits)
         assert not reopened.search("ho ngheo", SearchFilters(year=2023))
+
+
+def test_migration_4_fills_results_and_document_types_from_the_stored_json(tmp_path: Path) -> None:
+    """An archive written before results were kept: the columns and rows come from each extraction's JSON."""
+    path = tmp_path / "plans.khplan"
+    doc = corpus_doc(SEED_002)  # phường Quảng Minh: part II reports 2023 (17 poor households, 0,57%)
+    assert doc.results
+    with Archive.open(path) as archive:
+        store_doc(archive, doc)
+        with archive.writing() as conn:  # back to version 3
+            conn.exec_driver_sql("DROP TABLE results")
+            conn.exec_driver_sql("DROP TABLE target_statuses")
+            for column in ("unit", "doc_type", "n_results"):
+                conn.exec_driver_sql(f"ALTER TABLE documents DROP COLUMN {column}")
+            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version == 4))
+    with Archive.open(path) as reopened:
+        assert reopened.applied_migrations == (4,)
+        assert reopened.integrity_ok()
+        (stored,) = reopened.documents()
+        assert stored.counts.results == len(doc.results) and stored.doc_type == "Kế hoạch"
+        with reopened.engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT result_id, value, period_year FROM results ORDER BY id").all()
+        assert [(r.id, r.value, r.period.year if r.period else None) for r in doc.results] == [
+            tuple(row) for row in rows
+        ]
 
 
 def test_an_archive_from_a_newer_khplan_is_refused(tmp_path: Path) -> None:

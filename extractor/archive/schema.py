@@ -29,6 +29,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     insert,
+    inspect,
     select,
     text,
 )
@@ -78,6 +79,8 @@ documents = Table(
     Column("level", String(8)),  # province | district | commune
     Column("admin_level", String(12)),  # the metadata's own level: tinh, huyen, xa, phuong, …
     Column("title", Text),
+    Column("unit", String),  # the unit the document is about when it names one besides its issuer
+    Column("doc_type", String),  # "Kế hoạch", "Báo cáo", …
     Column("format", String(8)),
     Column("pages", Integer),
     Column("ocr_pages", Integer),
@@ -89,6 +92,7 @@ documents = Table(
     Column("n_tables", Integer, nullable=False, default=0),
     Column("n_cells", Integer, nullable=False, default=0),
     Column("n_findings", Integer, nullable=False, default=0),
+    Column("n_results", Integer, nullable=False, default=0),
     Column("n_errors", Integer, nullable=False, default=0),
     Column("n_warnings", Integer, nullable=False, default=0),
     Column("n_info", Integer, nullable=False, default=0),
@@ -304,6 +308,49 @@ findings = Table(
     Column("json", Text, nullable=False),
 )
 
+# A figure a document reports as reached (models.results.Result): what plans' targets are held against.
+results = Table(
+    "results",
+    metadata,
+    _id(),
+    _document_id(),
+    Column("result_id", String, nullable=False),
+    Column("indicator_key", String, index=True),
+    Column("indicator", Text, nullable=False),
+    Column("value", Float),
+    Column("raw", String),
+    Column("unit", String),
+    Column("of_total", Float),
+    Column("period_kind", String),
+    Column("period_year", Integer),
+    Column("period", String),  # as written: "cuối năm 2021"
+    Column("scope_kind", String),
+    Column("scope_name", Text),
+    Column("direction", String),
+    Column("basis", String),
+    Column("text", Text, nullable=False),
+    *_span_columns(),
+    Column("json", Text, nullable=False),
+)
+
+# The status of each target of a current plan against the archive's results (models.comparison
+# .TargetComparison), kept up to date by ``khplan batch``: ``document_id`` is the plan's; ``evidence`` lists the
+# ids of the documents whose results were taken, as ",12,40," (so a LIKE finds the plans resting on one).
+target_statuses = Table(
+    "target_statuses",
+    metadata,
+    _id(),
+    _document_id(),
+    Column("target_id", String, nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("gap", Float),
+    Column("gap_percent", Float),
+    Column("reason", Text),
+    Column("evidence", String, nullable=False, default=""),
+    Column("computed_at", String, nullable=False),
+    Column("json", Text, nullable=False),
+)
+
 # One row per searchable text: a target, a duty of an assignment, a citation mention, a section heading, a
 # finding. ``text`` is shown; its folded copy lives in the FTS5 table ``search_fts`` under the same rowid.
 search_rows = Table(
@@ -358,6 +405,8 @@ def filter_tags(
 
 # The tables holding a document's extracted content, children before parents (the order of deletion).
 CONTENT_TABLES = (
+    target_statuses,
+    results,
     search_rows,
     citation_mentions,
     citations,
@@ -374,7 +423,21 @@ CONTENT_TABLES = (
 
 # The tables migration 1 creates. A later migration that adds a column to one of them must check that the
 # column is missing (a new archive gets it from migration 1 already, since the Table objects are current).
-_VERSION_ONE = ("documents", "document_paths", *(table.name for table in reversed(CONTENT_TABLES)))
+_VERSION_ONE = (
+    "documents",
+    "document_paths",
+    "findings",
+    "sections",
+    "amounts",
+    "targets",
+    "doc_tables",
+    "table_cells",
+    "assignments",
+    "duties",
+    "citations",
+    "citation_mentions",
+    "search_rows",
+)
 
 
 def _create_tables(conn: Connection) -> None:
@@ -428,7 +491,49 @@ def _index_filters(conn: Connection) -> None:
         )
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_tables, _create_search_index, _index_filters]
+def _results_and_statuses(conn: Connection) -> None:
+    """4: reported results and target statuses; documents gain ``unit``, ``doc_type`` and ``n_results``,
+    filled (with the results) from each stored extraction's JSON."""
+    added = {
+        "unit": "VARCHAR",
+        "doc_type": "VARCHAR",
+        "n_results": "INTEGER NOT NULL DEFAULT 0",
+    }
+    present = {column["name"] for column in inspect(conn).get_columns("documents")}
+    for name, kind in added.items():
+        if name not in present:
+            conn.exec_driver_sql(f"ALTER TABLE documents ADD COLUMN {name} {kind}")
+    metadata.create_all(conn, tables=[results, target_statuses])
+    if conn.dialect.name != "sqlite":
+        return
+    conn.exec_driver_sql(
+        "UPDATE documents SET unit = json_extract(extraction_json, '$.metadata.unit.value'), "
+        "doc_type = json_extract(extraction_json, '$.metadata.doc_type.value'), "
+        "n_results = coalesce(json_array_length(extraction_json, '$.results'), 0) WHERE status = 'ok'"
+    )
+    conn.exec_driver_sql(
+        "INSERT INTO results (document_id, result_id, indicator_key, indicator, value, raw, unit, of_total, "
+        'period_kind, period_year, period, scope_kind, scope_name, direction, basis, text, start, "end", page, '
+        "json) SELECT d.id, json_extract(r.value, '$.id'), json_extract(r.value, '$.indicator.key'), "
+        "json_extract(r.value, '$.indicator.text'), json_extract(r.value, '$.value'), "
+        "json_extract(r.value, '$.raw'), json_extract(r.value, '$.unit'), json_extract(r.value, '$.of_total'), "
+        "json_extract(r.value, '$.period.kind'), json_extract(r.value, '$.period.year'), "
+        "json_extract(r.value, '$.period.raw'), coalesce(json_extract(r.value, '$.scope.kind'), 'whole'), "
+        "json_extract(r.value, '$.scope.name'), json_extract(r.value, '$.direction'), "
+        "json_extract(r.value, '$.basis'), json_extract(r.value, '$.text'), "
+        "json_extract(r.value, '$.span.start'), json_extract(r.value, '$.span.end'), "
+        "json_extract(r.value, '$.page'), r.value "
+        "FROM documents d, json_each(d.extraction_json, '$.results') r WHERE d.status = 'ok' "
+        "AND d.id NOT IN (SELECT document_id FROM results)"
+    )
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _create_tables,
+    _create_search_index,
+    _index_filters,
+    _results_and_statuses,
+]
 
 
 def create_version_table(conn: Connection) -> None:

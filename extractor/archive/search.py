@@ -11,6 +11,7 @@ bm25, with the indicator column weighted ``INDICATOR_WEIGHT`` times the text col
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -455,21 +456,34 @@ def highlights(shown: str, words: list[str]) -> tuple[tuple[int, int], ...]:
 
 
 def document_refs(conn: Connection, ids: Iterable[int]) -> dict[int, DocumentRef]:
-    """Id -> the document's reference, its path being the one seen last."""
+    """Id -> the document's reference, its path being the one seen last. On SQLite the ids go as one JSON
+    list (``json_each``): a thousand bound ids cost SQLAlchemy more than the query itself."""
     ids = sorted(set(ids))
     if not ids:
         return {}
-    paths: dict[int, str] = {}
-    for document_id, path in conn.execute(
-        select(document_paths.c.document_id, document_paths.c.path)
-        .where(document_paths.c.document_id.in_(ids))
-        .order_by(document_paths.c.last_seen, document_paths.c.id)
-    ):
-        paths[document_id] = path
-    columns = (documents.c.id, documents.c.issuer, documents.c.number, documents.c.doc_date)
+    if conn.dialect.name == "sqlite":
+        listed = (json.dumps(ids),)
+        seen = conn.exec_driver_sql(
+            "SELECT document_id, path FROM document_paths WHERE document_id IN "
+            "(SELECT value FROM json_each(?)) ORDER BY last_seen, id",
+            listed,
+        ).all()
+        found = conn.exec_driver_sql(
+            "SELECT id, issuer, number, doc_date FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+            listed,
+        ).all()
+    else:
+        seen = conn.execute(
+            select(document_paths.c.document_id, document_paths.c.path)
+            .where(document_paths.c.document_id.in_(ids))
+            .order_by(document_paths.c.last_seen, document_paths.c.id)
+        ).all()
+        columns = (documents.c.id, documents.c.issuer, documents.c.number, documents.c.doc_date)
+        found = conn.execute(select(*columns).where(documents.c.id.in_(ids))).all()
+    paths = dict(seen)  # the last one seen wins
     return {
-        row.id: DocumentRef(row.id, paths.get(row.id), row.issuer, row.number, row.doc_date)
-        for row in conn.execute(select(*columns).where(documents.c.id.in_(ids)))
+        document_id: DocumentRef(document_id, paths.get(document_id), issuer, number, date)
+        for document_id, issuer, number, date in found
     }
 
 

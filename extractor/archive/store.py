@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,9 +50,11 @@ from extractor.archive.schema import (
     documents,
     duties,
     findings,
+    results,
     search_rows,
     sections,
     table_cells,
+    target_statuses,
     targets,
 )
 from extractor.archive.search import (
@@ -63,8 +65,9 @@ from extractor.archive.search import (
     search_texts,
     sentence_around,
 )
-from extractor.normalize.text import fold
+from extractor.normalize.text import fold, normalize_text
 from models import ExtractedDocument
+from models.comparison import TargetComparison
 from models.sections import Section
 
 DEFAULT_BUSY_TIMEOUT_MS = 30_000
@@ -110,6 +113,7 @@ class DocumentCounts:
     tables: int = 0
     cells: int = 0
     findings: int = 0
+    results: int = 0
     errors: int = 0
     warnings: int = 0
     info: int = 0
@@ -144,6 +148,13 @@ class StoredDocument:
     has_errors: bool
     extracted_at: str
     source_file: Path | None
+    unit: str | None = None
+    doc_type: str | None = None
+
+    @property
+    def is_current(self) -> bool:
+        """Read, and not replaced by other content at its path."""
+        return self.status == "ok" and not self.superseded
 
     def to_json(self) -> dict[str, Any]:
         fields = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "counts"}
@@ -455,6 +466,66 @@ class Archive:
         with self.engine.connect() as conn:
             return cite(conn, symbol)
 
+    def replace_statuses(
+        self, plan_id: int, comparisons: Sequence[TargetComparison], evidence_ids: Mapping[str, int]
+    ) -> None:
+        """Store the statuses of plan ``plan_id``'s targets in place of its earlier ones, in one transaction;
+        ``evidence_ids`` maps a result document's sha256 to its archive id (a status names the documents it
+        rests on, so that a plan can be found from its evidence)."""
+        now = _now()
+        rows = []
+        for item in comparisons:
+            used = sorted(
+                {evidence_ids[r.document.sha256] for r in item.results if r.document.sha256 in evidence_ids}
+            )
+            rows.append(
+                {
+                    "document_id": plan_id,
+                    "target_id": item.target.id,
+                    "status": item.status,
+                    "gap": item.gap,
+                    "gap_percent": item.gap_percent,
+                    "reason": item.reason,
+                    "evidence": "".join(f",{i}" for i in used) + ("," if used else ""),
+                    "computed_at": now,
+                    "json": item.model_dump_json(),
+                }
+            )
+        with self.writing() as conn:
+            conn.execute(delete(target_statuses).where(target_statuses.c.document_id == plan_id))
+            _insert_rows(conn, target_statuses, rows)
+
+    def statuses(
+        self, issuer: str | None = None, year: int | None = None, status: str | None = None
+    ) -> list[TargetComparison]:
+        """The stored statuses of the current plans' targets (of ``issuer``, a folded substring, ``year`` and
+        ``status`` when given), plan by plan in archive order, each plan's targets in its order."""
+        conditions = [documents.c.status == "ok", documents.c.superseded.is_(False)]
+        if issuer:
+            conditions.append(
+                documents.c.issuer_folded.contains(fold(normalize_text(issuer)), autoescape=True)
+            )
+        if year is not None:
+            conditions.append(documents.c.year == year)
+        if status:
+            conditions.append(target_statuses.c.status == status)
+        statement = (
+            select(target_statuses.c.json)
+            .join(documents, documents.c.id == target_statuses.c.document_id)
+            .where(*conditions)
+            .order_by(target_statuses.c.document_id, target_statuses.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [TargetComparison.model_validate_json(stored) for stored in conn.scalars(statement)]
+
+    def plans_with_statuses(self) -> dict[int, str]:
+        """Id of each document whose targets have stored statuses -> when they were computed (ISO, UTC)."""
+        statement = select(target_statuses.c.document_id, func.min(target_statuses.c.computed_at)).group_by(
+            target_statuses.c.document_id
+        )
+        with self.engine.connect() as conn:
+            return {document_id: when for document_id, when in conn.execute(statement)}
+
     def integrity_ok(self) -> bool:
         """SQLite's integrity check passes, and every ok document's stored counts match its rows, it has a
         path, and the FTS index holds exactly the search rows of current documents."""
@@ -516,6 +587,8 @@ class Archive:
             has_errors=bool(row["has_errors"]),
             extracted_at=row["extracted_at"],
             source_file=kept,
+            unit=row["unit"],
+            doc_type=row["doc_type"],
         )
 
 
@@ -569,6 +642,7 @@ class PreparedDocument:
     amounts: list[Row]
     tables: list[tuple[Row, list[Row]]]
     findings: list[Row]
+    results: list[Row]
     search: list[Row]
 
 
@@ -587,6 +661,7 @@ def prepare_document(extraction_json: bytes, doc: ExtractedDocument | None = Non
         amounts=_amount_rows(doc),
         tables=_table_rows(doc),
         findings=_finding_rows(doc),
+        results=_result_rows(doc),
         search=[_indexed(row, document) for row in search_texts(doc)],
     )
 
@@ -617,6 +692,7 @@ def _document_fields(doc: ExtractedDocument, stored: bytes) -> Row:
         tables=len(doc.tables),
         cells=sum(len(row.cells) for table in doc.tables for row in table.rows),
         findings=len(doc.findings),
+        results=len(doc.results),
         errors=severities.count("error"),
         warnings=severities.count("warning"),
         info=severities.count("info"),
@@ -633,6 +709,8 @@ def _document_fields(doc: ExtractedDocument, stored: bytes) -> Row:
         "level": _TIERS.get(meta.level or ""),
         "admin_level": meta.level,
         "title": meta.title.value if meta.title else None,
+        "unit": meta.unit.value if meta.unit else None,
+        "doc_type": meta.doc_type.value if meta.doc_type else None,
         "format": doc.source.format,
         "pages": doc.source.pages,
         "ocr_pages": sum(1 for read in doc.source.page_reads if read.method == "ocr"),
@@ -727,6 +805,34 @@ def _target_rows(doc: ExtractedDocument) -> list[Row]:
                 "sentence": sentence_around(doc.text, target.span),
                 **_span(target.span, target.page),
                 "json": target.model_dump_json(),
+            }
+        )
+    return rows
+
+
+def _result_rows(doc: ExtractedDocument) -> list[Row]:
+    rows = []
+    for result in doc.results:
+        period = result.period
+        rows.append(
+            {
+                "result_id": result.id,
+                "indicator_key": result.indicator.key,
+                "indicator": result.indicator.text,
+                "value": result.value,
+                "raw": result.raw,
+                "unit": result.unit,
+                "of_total": result.of_total,
+                "period_kind": period.kind if period else None,
+                "period_year": period.year if period else None,
+                "period": period.raw if period else None,
+                "scope_kind": result.scope.kind,
+                "scope_name": result.scope.name,
+                "direction": result.direction,
+                "basis": result.basis,
+                "text": result.text,
+                **_span(result.span, result.page),
+                "json": result.model_dump_json(),
             }
         )
     return rows
@@ -860,6 +966,7 @@ def _write_content(conn: Connection, document_id: int, prepared: PreparedDocumen
     _insert_rows(conn, amounts, [{**owned, **row} for row in prepared.amounts])
     _insert_family(conn, doc_tables, table_cells, "table_row", prepared.tables, owned)
     _insert_rows(conn, findings, [{**owned, **row} for row in prepared.findings])
+    _insert_rows(conn, results, [{**owned, **row} for row in prepared.results])
     _index_rows(conn, document_id, prepared.search)
 
 
@@ -1048,6 +1155,7 @@ _COUNTED = (
     ("n_tables", doc_tables),
     ("n_cells", table_cells),
     ("n_findings", findings),
+    ("n_results", results),
 )
 
 
