@@ -197,10 +197,21 @@ def bare_pipeline(paths: list[Path]) -> tuple[float, int]:
 
 def one_batch(paths: list[Path], db: Path, workers: int) -> dict[str, Any]:
     """``run_batch`` into a fresh archive at ``db``: seconds, the summary and the time inside ``store``."""
+    import extractor.batch
     from extractor.archive import Archive
     from extractor.batch import BatchOptions, run_batch
 
-    storing = [0.0]
+    storing, tracking = [0.0], [0.0]
+    refresh = extractor.batch.refresh_statuses
+
+    def timed_refresh(*args: Any, **kwargs: Any) -> int:
+        start = time.perf_counter()
+        try:
+            return refresh(*args, **kwargs)
+        finally:
+            tracking[0] += time.perf_counter() - start
+
+    extractor.batch.refresh_statuses = timed_refresh
     with Archive.open(db) as archive:
         store = archive.store
 
@@ -215,7 +226,8 @@ def one_batch(paths: list[Path], db: Path, workers: int) -> dict[str, Any]:
         start = time.perf_counter()
         summary = run_batch(paths, archive, BatchOptions(workers=workers))
         seconds = time.perf_counter() - start
-    return {"seconds": seconds, "summary": summary, "store_seconds": storing[0]}
+    extractor.batch.refresh_statuses = refresh
+    return {"seconds": seconds, "summary": summary, "store_seconds": storing[0], "track_seconds": tracking[0]}
 
 
 def bench_batch(folder: Path, documents: int, keep: bool) -> None:
@@ -240,7 +252,8 @@ def bench_batch(folder: Path, documents: int, keep: bool) -> None:
             f"run_batch workers={workers}:       {run['seconds']:7.1f} s  {rate:6.1f} docs/s  "
             f"{rate / bare_rate:5.2f} x bare  (stored {summary.stored}, failed {summary.failed}, "
             f"dup {summary.duplicates}; calling thread in archive.store {run['store_seconds']:.1f} s = "
-            f"{run['store_seconds'] / documents * 1000:.1f} ms/doc)"
+            f"{run['store_seconds'] / documents * 1000:.1f} ms/doc; statuses of {summary.plans_tracked} plans "
+            f"updated at the end in {run['track_seconds']:.1f} s)"
         )
         for failure in summary.failures[:3]:
             print(f"  failed: {failure.path.name}: {failure.reason}")

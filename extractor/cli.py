@@ -1136,7 +1136,7 @@ def run_compare(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     evidence = [document for path, document in documents.items() if path != args.plan and document]
     comparisons = compare_targets(plan, evidence)
-    _render_comparisons(comparisons, args.format, args.output, f"{shown(args.plan)}")
+    _render_comparisons(comparisons, args.format, args.output, f"{shown(args.plan)}", [plan, *evidence])
     return EXIT_FAILED if any(document is None for document in documents.values()) else EXIT_OK
 
 
@@ -1144,17 +1144,29 @@ def run_track(args: argparse.Namespace) -> int:
     """`khplan track`: every current archived plan against the archive's other documents (stored statuses)."""
     from extractor.track import track_archive
 
+    fmt = "json" if args.json else args.format
     with _open_archive(args.db) as archive:
         comparisons = track_archive(archive, args.issuer, args.year, args.status)
-    _render_comparisons(comparisons, "json" if args.json else args.format, args.output, "khplan track")
+        documents = _compared_documents(archive, comparisons) if fmt == "html" else []
+    _render_comparisons(comparisons, fmt, args.output, "khplan track", documents)
     return EXIT_OK
 
 
-def _render_comparisons(comparisons: list[Any], fmt: str, output: Path | None, title: str) -> None:
+def _compared_documents(archive: Any, comparisons: list[Any]) -> list[Any]:
+    """The archived extractions of the plans and reports ``comparisons`` name, for the HTML page's texts."""
+    wanted = {item.plan.sha256 for item in comparisons}
+    wanted |= {result.document.sha256 for item in comparisons for result in item.results}
+    rows = [row for row in archive.documents() if row.is_current and row.sha256 in wanted]
+    return [archive.extraction(row.id) for row in rows]
+
+
+def _render_comparisons(
+    comparisons: list[Any], fmt: str, output: Path | None, title: str, documents: list[Any]
+) -> None:
     from extractor.output.comparison import STATUS_NAMES, comparisons_json, status_totals, write_comparisons
 
     if output is not None:
-        write_comparisons(comparisons, output, "json" if fmt == "text" else fmt, title)
+        write_comparisons(comparisons, output, "json" if fmt == "text" else fmt, title, documents)
         warn(f"{shown(output)}: {len(comparisons)} targets")
     elif fmt == "xlsx":
         raise UsageError("--format xlsx needs -o FILE")
@@ -1164,7 +1176,7 @@ def _render_comparisons(comparisons: list[Any], fmt: str, output: Path | None, t
         from extractor.output.comparison import comparisons_csv, comparisons_html
 
         sys.stdout.write(
-            comparisons_csv(comparisons) if fmt == "csv" else comparisons_html(comparisons, title)
+            comparisons_csv(comparisons) if fmt == "csv" else comparisons_html(comparisons, title, documents)
         )
     else:
         _print_comparison_table(comparisons, title)

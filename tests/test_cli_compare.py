@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -45,6 +47,32 @@ def test_compare_writes_an_xlsx_with_a_frozen_header_and_typed_numbers(tmp_path:
     assert sheet.cell(row=1, column=9).value == "Kết quả đánh giá"
     values = [sheet.cell(row=row, column=6).value for row in range(2, sheet.max_row + 1)]
     assert any(isinstance(value, float | int) for value in values)
+
+
+def text_after(page: str, anchor_id: str, characters: int = 80) -> str:
+    """The page's text (tags dropped) that follows the element ``id=anchor_id``."""
+    at = page.index(f'id="{anchor_id}"')
+    return html.unescape(re.sub(r"<[^>]+>", "", page[at:].split(">", 1)[1]))[:characters]
+
+
+def test_compare_html_links_each_target_and_its_evidence_to_their_places_in_both_documents(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "so-sanh.html"
+    report = str(RESULTS / "bao-cao-001-2021.txt")
+    assert main(["compare", str(SEED_001), report, "--format", "html", "-o", str(out)]) == EXIT_OK
+    page = out.read_text(encoding="utf-8")
+    plan_at, report_at = page.index("<section class='compared' id='d1'>"), page.index("id='d2'")
+    assert plan_at < report_at  # the plan's text, then the report's, after the table
+    links = re.findall(r"href='#(d-\d-[^']+)'", page)
+    assert links and all(f'id="{anchor}"' in page for anchor in links)
+    # Seed 001 part II: "giảm tỷ lệ hộ nghèo … còn 1,94%"; the report: "tỷ lệ hộ nghèo còn 2,01%" (not met).
+    row = next(line for line in page.splitlines() if "không đạt" in line and "d-2-" in line)
+    target_link, result_link = re.findall(r"href='#(d-\d-[^']+)'", row)[:2]
+    assert target_link.startswith("d-1-") and result_link.startswith("d-2-")
+    assert "1,94%" in text_after(page, target_link)
+    assert page.index(f'id="{result_link}"') > report_at
+    assert "2,01%" in text_after(page, result_link)
 
 
 def test_compare_with_a_missing_report_is_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
 from extractor.output.files import write_atomically
-from models.comparison import TargetComparison
+from extractor.output.report_html import STYLE, Highlight, highlight_text, safe_id
+from models.comparison import MatchedResult, TargetComparison
+from models.extracted import ExtractedDocument
 
 HEADERS = (
     "Cơ quan ban hành",
@@ -91,40 +93,117 @@ def comparisons_csv(comparisons: Sequence[TargetComparison]) -> str:
     return buffer.getvalue()
 
 
-def comparisons_html(comparisons: Sequence[TargetComparison], title: str) -> str:
-    """A self-contained page: each target beside its evidence, the status coloured, every value escaped."""
+def comparisons_html(
+    comparisons: Sequence[TargetComparison], title: str, documents: Sequence[ExtractedDocument] = ()
+) -> str:
+    """A self-contained page: each target beside its evidence, the status coloured, every value escaped.
+
+    With ``documents`` (the plans and the reports the comparisons come from), each document's text follows
+    the table with its targets and the results taken marked, and every target and result in the table links
+    to its place there (and back to its row): the auditor reads each figure in its sentence."""
     colours = {"met": "#d7f5dd", "partly_met": "#fff2c2", "not_met": "#fbd5d5"}
+    numbered = {doc.source.sha256: index for index, doc in enumerate(documents, start=1)}
     lines = [
         "<!doctype html><html lang='vi'><head><meta charset='utf-8'>",
         f"<title>{html.escape(title)}</title>",
-        "<style>body{font:14px sans-serif;margin:2em}td,th{border:1px solid #ccc;padding:4px;"
-        "vertical-align:top}table{border-collapse:collapse}</style></head><body>",
+        f"<style>{STYLE}{_PAGE_STYLE}</style></head><body>",
         f"<h1>{html.escape(title)}</h1><p>",
         " · ".join(f"{html.escape(STATUS_NAMES[s])}: {n}" for s, n in status_totals(comparisons).items()),
-        "</p><table><tr><th>Chỉ tiêu (kế hoạch)</th><th>Kết quả đánh giá</th><th>Kết quả báo cáo</th>"
-        "<th>Lý do</th></tr>",
+        "</p><table class='comparison'><tr><th>Chỉ tiêu (kế hoạch)</th><th>Kết quả đánh giá</th>"
+        "<th>Kết quả báo cáo</th><th>Lý do</th></tr>",
     ]
-    for item, row in zip(comparisons, comparison_rows(comparisons), strict=True):
+    for row_number, (item, row) in enumerate(zip(comparisons, comparison_rows(comparisons), strict=True), 1):
         colour = colours.get(item.status, "#eeeeee")
-        evidence = (
-            ""
-            if row[12] is None
-            else f"{html.escape(str(row[12]))}<br><small>{html.escape(str(row[11]))}</small>"
+        target = _linked(str(row[3]), numbered.get(item.plan.sha256 or ""), item.target.id)
+        evidence = "<br>".join(
+            f"{_linked(result.text, numbered.get(result.document.sha256 or ''), result.result_id)}"
+            f"<br><small>{html.escape(_source(result))}</small>"
+            for result in item.results
         )
         lines.append(
-            f"<tr><td>{html.escape(str(row[3]))}</td><td style='background:{colour}'>{html.escape(str(row[8]))}</td>"
-            f"<td>{evidence}</td><td>{html.escape(item.reason)}</td></tr>"
+            f"<tr id='row-{row_number}'><td>{target}</td><td style='background:{colour}'>"
+            f"{html.escape(str(row[8]))}</td><td>{evidence}</td><td>{html.escape(item.reason)}</td></tr>"
         )
-    lines.append("</table></body></html>")
+    lines.append("</table>")
+    lines += [
+        _document_html(doc, index, comparisons)
+        for doc, index in zip(documents, numbered.values(), strict=True)
+    ]
+    lines.append("</body></html>")
     return "\n".join(lines)
 
 
-def write_comparisons(comparisons: Sequence[TargetComparison], path: Path, fmt: str, title: str = "") -> None:
-    """Write the comparisons to ``path`` as csv, xlsx, json or html, atomically."""
+_PAGE_STYLE = """
+table.comparison td, table.comparison th { border: 1px solid #ccc; padding: 4px; vertical-align: top; }
+table.comparison { border-collapse: collapse; }
+table.comparison tr:target { outline: 3px solid #8250df; }
+section.compared { margin-top: 32px; }
+"""
+
+
+def _linked(shown: str, document: int | None, item_id: str) -> str:
+    """``shown`` escaped, a link to the item's place in document number ``document`` when it is on the page."""
+    if document is None:
+        return html.escape(shown)
+    return f"<a href='#{safe_id('d', document, item_id)}'>{html.escape(shown)}</a>"
+
+
+def _source(result: MatchedResult) -> str:
+    ref = result.document
+    named = " · ".join(part for part in (ref.issuer, ref.number, ref.date) if part) or (ref.path or "")
+    return f"{named} ({result.period})" if result.period else named
+
+
+def _document_html(doc: ExtractedDocument, index: int, comparisons: Sequence[TargetComparison]) -> str:
+    """One document's text, its compared targets and the results taken from it marked and anchored."""
+    sha = doc.source.sha256
+    rows = {}
+    for row_number, item in enumerate(comparisons, 1):
+        if item.plan.sha256 == sha:
+            rows.setdefault(item.target.id, row_number)
+        for result in item.results:
+            if result.document.sha256 == sha:
+                rows.setdefault(result.result_id, row_number)
+    highlights, anchors = [], defaultdict(list)
+    spans = [(t.id, t.span, "target") for t in doc.targets] + [(r.id, r.span, "result") for r in doc.results]
+    for item_id, span, kind in spans:
+        if item_id in rows and 0 <= span.start < span.end <= len(doc.text):
+            title = f"dòng {rows[item_id]} của bảng so sánh"
+            highlights.append(Highlight(span.start, span.end, kind, title))
+            anchors[span.start].append(safe_id("d", index, item_id))
+    meta = doc.metadata
+    named = " · ".join(
+        part
+        for part in (
+            meta.doc_type.value if meta.doc_type else None,
+            meta.issuer.value if meta.issuer else None,
+            meta.number,
+            meta.date.raw if meta.date else None,
+        )
+        if part
+    )
+    body = highlight_text(doc.text, highlights, anchors)
+    return (
+        f"<section class='compared' id='d{index}'><h2>{html.escape(named or doc.source.path or '')}</h2>"
+        f"<div class='doc-text'>{body}</div></section>"
+    )
+
+
+def write_comparisons(
+    comparisons: Sequence[TargetComparison],
+    path: Path,
+    fmt: str,
+    title: str = "",
+    documents: Sequence[ExtractedDocument] = (),
+) -> None:
+    """Write the comparisons to ``path`` as csv, xlsx, json or html (with ``documents``' texts, see
+    ``comparisons_html``), atomically."""
     if fmt == "csv":
         write_atomically(path, BYTE_ORDER_MARK + comparisons_csv(comparisons))
     elif fmt == "html":
-        write_atomically(path, comparisons_html(comparisons, title or "So sánh chỉ tiêu với kết quả"))
+        write_atomically(
+            path, comparisons_html(comparisons, title or "So sánh chỉ tiêu với kết quả", documents)
+        )
     elif fmt == "json":
         write_atomically(path, comparisons_json(comparisons))
     elif fmt == "xlsx":

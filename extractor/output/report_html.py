@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     from models.findings import Finding
     from models.tables import Column, Table
 
-HIGHLIGHT_KINDS = ("citation", "target", "amount", "finding")
+# "result": a reported figure, highlighted by the comparison page (extractor.output.comparison).
+HIGHLIGHT_KINDS = ("citation", "target", "amount", "finding", "result")
 
 STYLE = """
 body { font-family: "Segoe UI", "Noto Sans", "DejaVu Sans", Arial, sans-serif; margin: 0 auto; max-width: 1320px;
@@ -92,6 +93,7 @@ ul.outline { padding-left: 20px; margin: 4px 0; }
 .hl-citation { background: #ddf4ff; }
 .hl-target { background: #dafbe1; }
 .hl-amount { background: #fff8c5; }
+.hl-result { background: #e8dcff; }
 a.hl { color: inherit; }
 .doc-text :target { outline: 3px solid #8250df; }
 .muted { color: #57606a; }
