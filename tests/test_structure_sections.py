@@ -128,3 +128,40 @@ def test_a_missing_part_is_not_made_up() -> None:
     """ "I, II, IV": the gap is no dropped stroke (IV is not III with an I lost), so nothing changes."""
     plan = scanned(make_document("I. MỤC TIÊU", "Nội dung.", "II. NHIỆM VỤ", "IV. TỔ CHỨC THỰC HIỆN"))
     assert [section.numbering for section in build_sections(plan)] == ["I", "II", "IV"]
+
+
+def test_a_table_caption_inside_the_body_opens_no_section() -> None:
+    """A report's "Biểu 01: …" over the table of part II.1 is a caption: part 2 still follows part 1."""
+    report = make_document(
+        "BÁO CÁO",
+        "Kết quả thực hiện công tác giảm nghèo năm 2022",
+        "I. KẾT QUẢ THỰC HIỆN",
+        "1. Kết quả giảm nghèo",
+        "Chi tiết theo xã tại Biểu 01.",
+        "Biểu 01: Kết quả giảm nghèo năm 2022 theo xã, thị trấn",
+        "2. Bảo hiểm y tế",
+        "II. PHƯƠNG HƯỚNG NĂM 2023",
+        "Nơi nhận:",
+        "- Lưu: VT.",
+        "BIỂU SỐ 02 (Kèm theo Báo cáo số 12/BC-UBND)",
+    )
+    assert outline(build_sections(report)) == [
+        "I KẾT QUẢ THỰC HIỆN",
+        "  1 Kết quả giảm nghèo",
+        "  2 Bảo hiểm y tế",
+        "II PHƯƠNG HƯỚNG NĂM 2023",
+        "None BIỂU SỐ 02",
+    ]
+
+
+def test_a_caption_after_the_last_part_still_opens_an_appendix_when_the_signature_is_lost() -> None:
+    """A web copy without its closing: "Biểu 01" after every numbered part is the appendix it names."""
+    copy = make_document(
+        "KẾ HOẠCH",
+        "Giảm nghèo năm 2024",
+        "I. MỤC TIÊU",
+        "1. Giảm tỷ lệ hộ nghèo còn 1,4%",
+        "II. TỔ CHỨC THỰC HIỆN",
+        "Biểu 01: Chỉ tiêu giảm nghèo theo thôn",
+    )
+    assert outline(build_sections(copy))[-1] == "None Biểu 01: Chỉ tiêu giảm nghèo theo thôn"

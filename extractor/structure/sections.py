@@ -7,7 +7,7 @@ import regex
 from extractor.normalize.numbers import format_roman_numeral
 from extractor.structure.kinds import classify_heading
 from extractor.structure.numbering import HeadingNumber, parse_heading_number
-from extractor.structure.zones import APPENDIX_HEADING, Zones, find_zones, first_line
+from extractor.structure.zones import APPENDIX_HEADING, TABLE_CAPTION, Zones, find_zones, first_line
 from models.document import Block, BlockKind, Document
 from models.provenance import Span
 from models.sections import Section
@@ -196,6 +196,15 @@ def _freeze(section: _Open, path: str, level: int) -> Section:
     )
 
 
+def _caption_inside_body(blocks: list[Block], index: int, closing: int) -> bool:
+    """A "Biểu 01: …" line with numbered parts after it in the body captions the table it stands over (a
+    report's "Biểu 01: Kết quả giảm nghèo năm 2022 theo xã" in part II.1), it does not open an appendix."""
+    if not TABLE_CAPTION.match(first_line(blocks[index])):
+        return False
+    later = (heading_style(blocks[i], in_appendix=False) for i in range(index + 1, closing))
+    return any(found is not None and found[0] not in ("appendix", "unnumbered") for found in later)
+
+
 def build_sections(document: Document, zones: Zones | None = None) -> list[Section]:
     """The section tree of ``document``: body parts, then appendices after the signature."""
     zones = zones or find_zones(document)
@@ -203,9 +212,10 @@ def build_sections(document: Document, zones: Zones | None = None) -> list[Secti
     body_end = blocks[zones.closing].span.start if zones.closing < len(blocks) else len(document.text)
     opened: list[tuple[_Open, int]] = []
     zone_end_of: dict[int, int] = {}
-    for index in [*range(zones.body_start, zones.closing), *range(zones.appendix, len(blocks))]:
+    body = range(zones.body_start, zones.closing)
+    for index in [*body, *range(zones.appendix, len(blocks))]:
         found = heading_style(blocks[index], in_appendix=index >= zones.appendix)
-        if found is None:
+        if found is None or (index in body and _caption_inside_body(blocks, index, zones.closing)):
             continue
         style, number = found
         opened.append((_open_section(blocks[index], style, number), index))

@@ -17,6 +17,8 @@ from models.document import Block, BlockKind, Document
 AUTHORITY = regex.compile(r"^(?P<code>TM|KT|TL|TUQ|Q)\s*[.,:]\s*(?P<rest>\p{Lu}[\p{Lu}\s\-]+)$", regex.V1)
 RECIPIENTS_HEADING = regex.compile(r"^(Nơi\s+nhận|NƠI\s+NHẬN)\s*:?", regex.V1)
 APPENDIX_HEADING = regex.compile(r"^(PHỤ\s+LỤC|Phụ\s+lục|BIỂU|Biểu\s+(số\s+)?\d)", regex.V1)
+# The table captions among those: "Biểu 01: …", "BIỂU SỐ 2", which may also stand inside the body.
+TABLE_CAPTION = regex.compile(r"^(BIỂU|Biểu\s+(số\s+)?\d)", regex.V1)
 _PREAMBLE_START = regex.compile(rf"^(?i:{alternation(data.cues().preamble_leads)})\b", regex.V1)
 
 
