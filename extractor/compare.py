@@ -36,6 +36,7 @@ import regex
 from rapidfuzz import fuzz
 
 from extractor import data
+from extractor.entities.populations import populations_in
 from extractor.normalize.patterns import WORD_END, WORD_START, folded_alternation
 from extractor.normalize.text import fold
 from models.comparison import DocumentRef, MatchedResult, Status, TargetComparison
@@ -417,25 +418,6 @@ def _period_end(result: Result) -> tuple[int, int, int] | None:
     return period.end.year, period.end.month or 12, period.end.day or 31
 
 
-@cache
-def _group_patterns() -> tuple[tuple[str, regex.Pattern[str]], ...]:
-    return tuple(
-        (p.key, regex.compile(rf"{WORD_START}(?:{folded_alternation(p.phrases)}){WORD_END}"))
-        for p in data.populations().populations
-    )
-
-
-def _groups_in(folded: str) -> frozenset[str]:
-    """The groups of populations.yaml a folded phrase names, each group's words used up (as the entity stage
-    reads them: "hộ mới thoát nghèo" is newly_escaped, not also poor)."""
-    found = set()
-    for key, pattern in _group_patterns():
-        if pattern.search(folded):
-            found.add(key)
-            folded = pattern.sub(lambda match: " " * len(match.group()), folded)
-    return frozenset(found)
-
-
 def _target_text(plan: ExtractedDocument, target: Target) -> str:
     """The target's words and the rest of its clause ("vay vốn cho 100% người thuộc hộ nghèo, …")."""
     end = target.span.end + GROUP_CHARACTERS
@@ -447,7 +429,7 @@ def _target_text(plan: ExtractedDocument, target: Target) -> str:
 def _target_groups(plan: ExtractedDocument, target: Target) -> frozenset[str]:
     own = target.population or data.indicators().indicators.get(target.indicator.key, None)
     own_key = own if isinstance(own, str) else (own.population if own is not None else None)
-    return _groups_in(fold(_target_text(plan, target))) - ({own_key} if own_key else set())
+    return populations_in(fold(_target_text(plan, target))) - ({own_key} if own_key else set())
 
 
 def _matched(candidate: _Candidate) -> MatchedResult:

@@ -50,7 +50,7 @@ ALLOWED: dict[str, set[str]] = {
     "extractor.output": {"models", "extractor.data", "extractor.normalize"},
     # Holds a plan's targets against later documents' results: reads ExtractedDocument models, folds names
     # with the one normalizer and takes its vocabularies from data/, never re-reads a file or a stage.
-    "extractor.compare": {"models", "extractor.data", "extractor.normalize"},
+    "extractor.compare": {"models", "extractor.data", "extractor.entities", "extractor.normalize"},
     "extractor.evaluate": {"models", "extractor.data", "extractor.normalize", "extractor.output"},
     # Reads the OCR words of the document model and writes each value's confidence: models only.
     "extractor.confidence": {"models"},

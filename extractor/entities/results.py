@@ -44,14 +44,14 @@ from extractor.entities.indicators import (
 )
 from extractor.entities.populations import populations_in
 from extractor.entities.targets import (
-    _BASELINE_FROM,
-    _BASELINE_TO,
-    _PARENTHESES,
-    _fractions,
-    _plain,
+    BASELINE_FROM,
+    BASELINE_TO,
+    PARENTHESES,
     chain_kinds,
     cue_safe,
     direction_of,
+    merge_fractions,
+    plain_number,
     read_indicator,
 )
 from extractor.normalize.dates import find_dates
@@ -378,8 +378,8 @@ def _sentence_results(
     if not values:
         return
     text, folded = plan.text, plan.folded
-    values, totals = _fractions(text, values)
-    brackets = [(start + m.start(), start + m.end()) for m in _PARENTHESES.finditer(text[start:end])]
+    values, totals = merge_fractions(text, values)
+    brackets = [(start + m.start(), start + m.end()) for m in PARENTHESES.finditer(text[start:end])]
     quantities = [v for v in values if _is_quantity(v) and not any(a <= v.start < b for a, b in brackets)]
     previous_end = scope_start = start
     previous_key: str | None = None
@@ -432,7 +432,7 @@ def _sentence_results(
         yield Result(
             id="",
             indicator=Indicator(text=words or key, key=key),
-            value=_plain(value.value),
+            value=plain_number(value.value),
             raw=value.raw,
             decimals=value.decimals,
             unit=value.unit,
@@ -477,8 +477,8 @@ def _skip_reason(plan: PlanText, value: Value, start: int, window: tuple[int, in
     after = " ".join(folded[value.end_with_unit : value.end_with_unit + 40].split()[:PENDING_WORDS])
     if not value.percent and (_PENDING.search(after) or _PENDING.search(folded, *window)):
         return "pending"
-    if _BASELINE_FROM.search(folded[max(start, value.start - BASELINE_CHARACTERS) : value.start]) and (
-        _BASELINE_TO.search(folded[value.end_with_unit : value.end_with_unit + 20])
+    if BASELINE_FROM.search(folded[max(start, value.start - BASELINE_CHARACTERS) : value.start]) and (
+        BASELINE_TO.search(folded[value.end_with_unit : value.end_with_unit + 20])
     ):
         return "baseline"
     return None

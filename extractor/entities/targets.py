@@ -131,8 +131,9 @@ _SCOPE_BEFORE = _cue(_CUES.place_before_count, after=r"\s*$")
 _SUBTARGET = regex.compile(rf"[\s,;:]*{_words(_CUES.subclause)}{WORD_END}")
 _PROPORTION_CUE = _cue(_CUES.share, after=r"\s*$")
 _COMPARED = regex.compile(rf"\s*{_words(_CUES.compared_with)}{WORD_END}")
-_BASELINE_FROM = _cue(_CUES.baseline_from, after=r"\s*$")
-_BASELINE_TO = regex.compile(rf"^\s*{_words(_CUES.baseline_to)}{WORD_END}")
+# The cues of a baseline, shared with the results stage: "so với đầu năm", "từ 2,01% xuống còn …".
+BASELINE_FROM = _cue(_CUES.baseline_from, after=r"\s*$")
+BASELINE_TO = regex.compile(rf"^\s*{_words(_CUES.baseline_to)}{WORD_END}")
 # The per-year reading of a rate: "bình quân 3% năm", "giảm 3-4%/năm", "0,5% mỗi năm".
 _PER_YEAR_AFTER = regex.compile(rf"^\s*{_words(_CUES.per_year_after)}{WORD_END}")
 _SCOPE_WHOLE = regex.compile(
@@ -173,7 +174,7 @@ _FRACTION_SLASH = regex.compile(r"\s*/\s*")
 # After a share stated with a count, only the end of its clause: "…, đạt 65,31%." / "(65,31%)".
 _CLAUSE_END = regex.compile(r"\s*(?:[,.;:)\]]|$)")
 SHARE_GAP_WORDS = 15
-_PARENTHESES = regex.compile(r"\([^()]*\)")
+PARENTHESES = regex.compile(r"\([^()]*\)")
 
 
 def is_candidate_unit(value: Value) -> bool:
@@ -375,7 +376,7 @@ def scope_in(plan: PlanText, start: int, end: int) -> tuple[str | None, bool]:
 def _quantity(plan: PlanText, value: Value) -> Quantity:
     number = value.value if value.value is not None else value.high
     return Quantity(
-        value=_plain(number),
+        value=plain_number(number),
         raw=plan.text[value.start : value.end_with_unit].strip(),
         decimals=value.decimals,
         unit=value.unit,
@@ -384,7 +385,8 @@ def _quantity(plan: PlanText, value: Value) -> Quantity:
     )
 
 
-def _plain(number: Decimal | None) -> int | float:
+def plain_number(number: Decimal | None) -> int | float:
+    """A parsed number as JSON writes it: Decimal("50") -> 50, Decimal("1.94") -> 1.94, None -> 0."""
     if number is None:
         return 0
     return int(number) if number == number.to_integral_value() else float(number)
@@ -444,7 +446,7 @@ class _Roles:
     shares: dict[int, Value] = field(default_factory=dict)
 
 
-def _fractions(text: str, values: list[Value]) -> tuple[list[Value], dict[int, Value]]:
+def merge_fractions(text: str, values: list[Value]) -> tuple[list[Value], dict[int, Value]]:
     """The values with each "X/Y noun" read as one count: "64/98 xã" -> 64 xã (raw "64/98 xã"), out of the
     98 xã it is returned with. A scale ("tỷ lệ 1/500") has no noun and stays two bare numbers."""
     merged: list[Value] = []
@@ -501,8 +503,8 @@ def _roles(plan: PlanText, values: list[Value], start: int, end: int) -> _Roles:
     if not values:
         return roles  # most sentences hold no number: their brackets and quotes need not be read
     folded, text = plan.folded, plan.text
-    values, roles.totals = _fractions(text, values)
-    brackets = [(start + m.start(), start + m.end()) for m in _PARENTHESES.finditer(text[start:end])]
+    values, roles.totals = merge_fractions(text, values)
+    brackets = [(start + m.start(), start + m.end()) for m in PARENTHESES.finditer(text[start:end])]
     quotes = [(start + a, start + b) for a, b in _quoted(text, start, end)]
     targets = roles.targets
     pending_baseline: Value | None = None
@@ -536,7 +538,7 @@ def _roles(plan: PlanText, values: list[Value], start: int, end: int) -> _Roles:
             continue
         if targets and _COMPARED.match(after):
             continue  # "đạt 75%, tăng 2% so với năm 2024": the change of the target before, not a target
-        if _BASELINE_FROM.search(before[-30:]) and _BASELINE_TO.search(after):
+        if BASELINE_FROM.search(before[-30:]) and BASELINE_TO.search(after):
             pending_baseline = value
             continue
         if pending_baseline is not None:
@@ -991,7 +993,7 @@ def build_target(plan: PlanText, number: int, group: list[Mention]) -> Target:
     return Target(
         id=f"t{number}",
         indicator=Indicator(text=first.indicator_text or first.key, key=first.key),
-        value=_plain(value.value) if value is not None and value.value is not None else None,
+        value=plain_number(value.value) if value is not None and value.value is not None else None,
         raw=value.raw if value is not None else None,
         decimals=value.decimals if value is not None else None,
         range=ValueRange(low=float(value.low), high=float(value.high))
