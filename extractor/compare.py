@@ -371,15 +371,19 @@ def _unit_words() -> regex.Pattern[str]:
     return regex.compile(rf"{WORD_START}(?:{folded_alternation(words)}){WORD_END}")
 
 
-def _bare_name(name: str) -> str:
-    """ "UBND xã Sơn Tây" -> "son tai"."""
+def bare_unit_name(name: str) -> str:
+    """A unit's name without its kind and body, folded: "UBND xã Sơn Tây" -> "son tai"."""
     return " ".join(_unit_words().sub(" ", fold(name)).split())
+
+
+def bare_names_alike(left: str, right: str) -> bool:
+    """Two bare names (``bare_unit_name``) of one unit: equal, or nearly ("son tai" / "son tay")."""
+    return bool(left and right) and (left == right or fuzz.ratio(left, right) >= UNIT_SIMILARITY)
 
 
 def unit_names_alike(a: str, b: str) -> bool:
     """Two names of one unit: "UBND xã Sơn Tây" and "Sơn Tây" (the unit words gone, equal or nearly)."""
-    left, right = _bare_name(a), _bare_name(b)
-    return bool(left and right) and (left == right or fuzz.ratio(left, right) >= UNIT_SIMILARITY)
+    return bare_names_alike(bare_unit_name(a), bare_unit_name(b))
 
 
 def _same_unit(plan: ExtractedDocument, doc: ExtractedDocument) -> bool:

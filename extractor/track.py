@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from extractor.archive import Archive, StoredDocument
-from extractor.compare import compare_targets, unit_names_alike
+from extractor.compare import bare_names_alike, bare_unit_name, compare_targets
 from extractor.normalize.text import fold
 from models.comparison import TargetComparison
 from models.extracted import ExtractedDocument
@@ -29,22 +29,6 @@ def track_archive(
     return archive.statuses(issuer, year, status)
 
 
-def stale_plans(archive: Archive) -> list[int]:
-    """The current plans whose stored statuses are missing or older than a current document of their unit
-    that reports results (a batch stopped before it updated them, or an archive from before statuses)."""
-    computed = archive.plans_with_statuses()
-    current = _current(archive)
-    reporting = [row for row in current if row.counts.results]
-    stale = []
-    for plan in (row for row in current if _is_plan(row)):
-        when = computed.get(plan.id)
-        if when is None or any(
-            row.extracted_at > when for row in reporting if row.id != plan.id and _alike(plan, row)
-        ):
-            stale.append(plan.id)
-    return stale
-
-
 def refresh_statuses(
     archive: Archive, changed: Iterable[int] | None = None, *, plans: Iterable[int] | None = None
 ) -> int:
@@ -53,14 +37,16 @@ def refresh_statuses(
     None; returns how many plans were computed. Each plan is held against the current documents of its unit
     that report results (``compare_targets`` then keeps those of its unit, period and scope)."""
     current = _current(archive)
-    by_id = {row.id: row for row in current}
+    units = _Units(current)
     chosen = [row for row in current if _is_plan(row)]
     if plans is not None:
         wanted = set(plans)
         chosen = [row for row in chosen if row.id in wanted]
     elif changed is not None:
-        touched = [by_id[i] for i in set(changed) if i in by_id]
-        chosen = [row for row in chosen if any(_alike(row, other) for other in touched)]
+        touched = set(changed)
+        touched_rows = [row for row in current if row.id in touched]
+        chosen = [row for row in chosen if any(units.alike(row, other) for other in touched_rows)]
+    reporting = [row for row in current if row.counts.results]
     loaded: dict[int, ExtractedDocument] = {}
 
     def extraction(row: StoredDocument) -> ExtractedDocument:
@@ -68,13 +54,30 @@ def refresh_statuses(
             loaded[row.id] = archive.extraction(row.id)
         return loaded[row.id]
 
+    computed = []
     for plan in chosen:
-        reporting = [row for row in current if row.id != plan.id and row.counts.results and _alike(plan, row)]
-        comparisons = compare_targets(extraction(plan), [extraction(row) for row in reporting])
-        archive.replace_statuses(
-            plan.id, comparisons, {row.sha256: row.id for row in reporting if row.sha256}
-        )
+        evidence = [row for row in reporting if row.id != plan.id and units.alike(plan, row)]
+        comparisons = compare_targets(extraction(plan), [extraction(row) for row in evidence])
+        computed.append((plan.id, comparisons, {row.sha256: row.id for row in evidence if row.sha256}))
+    archive.replace_statuses(computed)
     return len(chosen)
+
+
+def stale_plans(archive: Archive) -> list[int]:
+    """The current plans whose stored statuses are missing or older than a current document of their unit
+    that reports results (a batch stopped before it updated them, or an archive from before statuses)."""
+    computed = archive.plans_with_statuses()
+    current = _current(archive)
+    units = _Units(current)
+    reporting = [row for row in current if row.counts.results]
+    stale = []
+    for plan in (row for row in current if _is_plan(row)):
+        when = computed.get(plan.id)
+        if when is None or any(
+            row.extracted_at > when for row in reporting if row.id != plan.id and units.alike(plan, row)
+        ):
+            stale.append(plan.id)
+    return stale
 
 
 def _current(archive: Archive) -> list[StoredDocument]:
@@ -86,8 +89,24 @@ def _is_plan(row: StoredDocument) -> bool:
     return bool(row.counts.targets) and not fold(row.doc_type or "").startswith("bao cao")
 
 
-def _alike(one: StoredDocument, other: StoredDocument) -> bool:
-    """Possibly one unit (``compare_targets`` decides from the whole metadata): a name of each alike."""
-    names = [name for name in (one.unit, one.issuer) if name]
-    others = [name for name in (other.unit, other.issuer) if name]
-    return any(unit_names_alike(a, b) for a in names for b in others)
+class _Units:
+    """Which archived documents may be about one unit (``compare_targets`` decides from the whole metadata):
+    a name of each alike. Names are reduced once per document and compared once per pair of distinct names,
+    since an archive holds many documents of few units."""
+
+    def __init__(self, rows: Iterable[StoredDocument]) -> None:
+        self._names = {
+            row.id: frozenset(bare_unit_name(name) for name in (row.unit, row.issuer) if name) for row in rows
+        }
+        self._pairs: dict[tuple[str, str], bool] = {}
+
+    def alike(self, one: StoredDocument, other: StoredDocument) -> bool:
+        return any(
+            self._pair(a, b) for a in self._names.get(one.id, ()) for b in self._names.get(other.id, ())
+        )
+
+    def _pair(self, a: str, b: str) -> bool:
+        key = (a, b) if a <= b else (b, a)
+        if key not in self._pairs:
+            self._pairs[key] = bare_names_alike(a, b)
+        return self._pairs[key]

@@ -467,32 +467,22 @@ class Archive:
             return cite(conn, symbol)
 
     def replace_statuses(
-        self, plan_id: int, comparisons: Sequence[TargetComparison], evidence_ids: Mapping[str, int]
+        self, computed: Sequence[tuple[int, Sequence[TargetComparison], Mapping[str, int]]]
     ) -> None:
-        """Store the statuses of plan ``plan_id``'s targets in place of its earlier ones, in one transaction;
-        ``evidence_ids`` maps a result document's sha256 to its archive id (a status names the documents it
-        rests on, so that a plan can be found from its evidence)."""
+        """Store, for each (plan id, comparisons, evidence ids) of ``computed``, the statuses of the plan's
+        targets in place of its earlier ones, all in one transaction; the evidence ids map a result
+        document's sha256 to its archive id (a status names the documents it rests on)."""
         now = _now()
-        rows = []
-        for item in comparisons:
-            used = sorted(
-                {evidence_ids[r.document.sha256] for r in item.results if r.document.sha256 in evidence_ids}
-            )
-            rows.append(
-                {
-                    "document_id": plan_id,
-                    "target_id": item.target.id,
-                    "status": item.status,
-                    "gap": item.gap,
-                    "gap_percent": item.gap_percent,
-                    "reason": item.reason,
-                    "evidence": "".join(f",{i}" for i in used) + ("," if used else ""),
-                    "computed_at": now,
-                    "json": item.model_dump_json(),
-                }
-            )
+        rows = [
+            _status_row(plan_id, item, evidence_ids, now)
+            for plan_id, comparisons, evidence_ids in computed
+            for item in comparisons
+        ]
+        plan_ids = [plan_id for plan_id, _, _ in computed]
         with self.writing() as conn:
-            conn.execute(delete(target_statuses).where(target_statuses.c.document_id == plan_id))
+            for start in range(0, len(plan_ids), 500):
+                chunk = plan_ids[start : start + 500]
+                conn.execute(delete(target_statuses).where(target_statuses.c.document_id.in_(chunk)))
             _insert_rows(conn, target_statuses, rows)
 
     def statuses(
@@ -590,6 +580,23 @@ class Archive:
             unit=row["unit"],
             doc_type=row["doc_type"],
         )
+
+
+def _status_row(plan_id: int, item: TargetComparison, evidence_ids: Mapping[str, int], now: str) -> Row:
+    used = sorted(
+        {evidence_ids[r.document.sha256] for r in item.results if r.document.sha256 in evidence_ids}
+    )
+    return {
+        "document_id": plan_id,
+        "target_id": item.target.id,
+        "status": item.status,
+        "gap": item.gap,
+        "gap_percent": item.gap_percent,
+        "reason": item.reason,
+        "evidence": "".join(f",{i}" for i in used) + ("," if used else ""),
+        "computed_at": now,
+        "json": item.model_dump_json(),
+    }
 
 
 def _finding_summary(row: Any) -> FindingSummary:
