@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -164,9 +165,9 @@ def test_reopening_applies_no_migration_twice(tmp_path: Path) -> None:
             conn.execute(text(f"DROP TABLE {schema.FTS_TABLE}"))
             conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version >= 2))
     with Archive.open(path) as third:
-        assert third.applied_migrations == (2, 3, 4)
+        assert third.applied_migrations == (2, 3, 4, 5)
         with third.engine.connect() as conn:
-            assert sorted(conn.scalars(select(schema.schema_version.c.version))) == [1, 2, 3, 4]
+            assert sorted(conn.scalars(select(schema.schema_version.c.version))) == [1, 2, 3, 4, 5]
 
 
 def test_migration_3_rebuilds_the_index_with_its_filters_from_the_stored_rows(tmp_path: Path) -> None:
@@ -191,6 +192,34 @@ def test_migration_3_rebuilds_the_index_with_its_filters_from_the_stored_rows(tm
         assert not reopened.search("ho ngheo", SearchFilters(year=2023))
 
 
+def to_version_3(archive: Archive) -> None:
+    """Turn an archive back into one written by version 3: plain JSON, no results, no statuses."""
+    with archive.writing() as conn:
+        for row_id, compressed in conn.exec_driver_sql("SELECT id, extraction_zlib FROM documents").all():
+            plain = zlib.decompress(compressed).decode("utf-8")
+            conn.exec_driver_sql("UPDATE documents SET extraction_json = ? WHERE id = ?", (plain, row_id))
+        conn.exec_driver_sql("DROP TABLE results")
+        conn.exec_driver_sql("DROP TABLE target_statuses")
+        for column in ("unit", "doc_type", "n_results", "extraction_zlib"):
+            conn.exec_driver_sql(f"ALTER TABLE documents DROP COLUMN {column}")
+        conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version >= 4))
+
+
+def test_an_extraction_is_stored_compressed_and_one_stored_plain_is_still_read(tmp_path: Path) -> None:
+    doc = corpus_doc(SEED_000)
+    with Archive.open(tmp_path / "plans.khplan") as archive:
+        stored = store_doc(archive, doc)
+        with archive.engine.connect() as conn:
+            plain, compressed = conn.exec_driver_sql(
+                "SELECT extraction_json, extraction_zlib FROM documents WHERE id = ?", (stored.id,)
+            ).one()
+        assert plain is None and len(compressed) < len(doc.model_dump_json()) / 3
+        assert archive.extraction(stored.id) == doc
+        to_version_3(archive)  # as an archive of an earlier khplan holds it
+    with Archive.open(tmp_path / "plans.khplan") as reopened:
+        assert reopened.extraction(stored.id) == doc
+
+
 def test_migration_4_fills_results_and_document_types_from_the_stored_json(tmp_path: Path) -> None:
     """An archive written before results were kept: the columns and rows come from each extraction's JSON."""
     path = tmp_path / "plans.khplan"
@@ -198,14 +227,9 @@ def test_migration_4_fills_results_and_document_types_from_the_stored_json(tmp_p
     assert doc.results
     with Archive.open(path) as archive:
         store_doc(archive, doc)
-        with archive.writing() as conn:  # back to version 3
-            conn.exec_driver_sql("DROP TABLE results")
-            conn.exec_driver_sql("DROP TABLE target_statuses")
-            for column in ("unit", "doc_type", "n_results"):
-                conn.exec_driver_sql(f"ALTER TABLE documents DROP COLUMN {column}")
-            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version == 4))
+        to_version_3(archive)
     with Archive.open(path) as reopened:
-        assert reopened.applied_migrations == (4,)
+        assert reopened.applied_migrations == (4, 5)
         assert reopened.integrity_ok()
         (stored,) = reopened.documents()
         assert stored.counts.results == len(doc.results) and stored.doc_type == "Kế hoạch"

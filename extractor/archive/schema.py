@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -99,7 +100,8 @@ documents = Table(
     Column("has_errors", Boolean, nullable=False, default=False),
     Column("extracted_at", String, nullable=False),
     Column("source_file", String),  # the kept copy, under "<archive>.files/": "18/18cf555f….txt"
-    Column("extraction_json", Text),
+    Column("extraction_json", Text),  # archives before migration 5; since, NULL and:
+    Column("extraction_zlib", LargeBinary),  # the extraction JSON compressed (zlib): a sixth of its size
 )
 # At most one ok row per content: a second worker storing the same file fails instead of duplicating it.
 Index(
@@ -528,11 +530,21 @@ def _results_and_statuses(conn: Connection) -> None:
     )
 
 
+def _compressed_extractions(conn: Connection) -> None:
+    """5: documents gain ``extraction_zlib``, where new extractions are stored compressed (the JSON was
+    half of an archive); rows stored before keep their ``extraction_json``, which readers still take."""
+    present = {column["name"] for column in inspect(conn).get_columns("documents")}
+    if "extraction_zlib" not in present:
+        kind = "BYTEA" if conn.dialect.name == "postgresql" else "BLOB"
+        conn.exec_driver_sql(f"ALTER TABLE documents ADD COLUMN extraction_zlib {kind}")
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_tables,
     _create_search_index,
     _index_filters,
     _results_and_statuses,
+    _compressed_extractions,
 ]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -432,11 +433,17 @@ class Archive:
 
     def extraction(self, document_id: int) -> ExtractedDocument:
         """The stored extraction rebuilt as the model."""
+        return ExtractedDocument.model_validate_json(self.extraction_bytes(document_id))
+
+    def extraction_bytes(self, document_id: int) -> bytes:
+        """The stored extraction JSON, as ``khplan extract`` wrote it (decompressed)."""
+        columns = (documents.c.extraction_zlib, documents.c.extraction_json)
         with self.engine.connect() as conn:
-            stored = conn.scalar(select(documents.c.extraction_json).where(documents.c.id == document_id))
-        if stored is None:
+            found = conn.execute(select(*columns).where(documents.c.id == document_id)).first()
+        if found is None or (found[0] is None and found[1] is None):
             raise ArchiveError(f"no extraction stored for document {document_id}")
-        return ExtractedDocument.model_validate_json(stored)
+        compressed, plain = found
+        return zlib.decompress(compressed) if compressed is not None else plain.encode("utf-8")
 
     def summary(self, document_id: int) -> DocumentSummary:
         """The document's metadata, counts, section headings and findings (errors, then warnings, then info)."""
@@ -534,7 +541,7 @@ class Archive:
         return found[0]
 
     def _load(self, condition: Any) -> list[StoredDocument]:
-        columns = [c for c in documents.c if c.name != "extraction_json"]
+        columns = [c for c in documents.c if c.name not in ("extraction_json", "extraction_zlib")]
         statement = select(*columns).order_by(documents.c.id)
         if condition is not None:
             statement = statement.where(condition)
@@ -723,7 +730,8 @@ def _document_fields(doc: ExtractedDocument, stored: bytes) -> Row:
         "ocr_pages": sum(1 for read in doc.source.page_reads if read.method == "ocr"),
         **{_COUNT_COLUMNS[name]: value for name, value in vars(counts).items()},
         "has_errors": counts.errors > 0,
-        "extraction_json": stored.decode("utf-8") if isinstance(stored, bytes) else stored,
+        "extraction_json": None,
+        "extraction_zlib": zlib.compress(stored if isinstance(stored, bytes) else stored.encode("utf-8")),
     }
 
 
