@@ -19,7 +19,7 @@ import hashlib
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,8 +180,13 @@ def run_batch(
     archive: Archive,
     options: BatchOptions = BatchOptions(),
     progress: ProgressCallback | None = None,
+    recorded_paths: Mapping[Path, str] | None = None,
 ) -> BatchSummary:
-    """Extract every supported file under ``paths`` into ``archive``; see the module's docstring."""
+    """Extract every supported file under ``paths`` into ``archive``; see the module's docstring.
+
+    ``recorded_paths`` names, for an input file, the path the archive records instead of its own: an upload
+    saved as "/tmp/…/001.docx" is recorded as "upload:7/ke-hoach.docx" (a name with a scheme is kept as given,
+    never read as a file)."""
     started = time.monotonic()
     inputs = find_inputs(paths)
     summary = BatchSummary()
@@ -198,8 +203,13 @@ def run_batch(
             )
             progress(result, state)
 
-    pending = list(_plan(inputs, archive, version, options.force, report))
-    for result in _extract_all(pending, archive, version, options):
+    recorded = dict(recorded_paths or {})
+
+    def where(path: Path) -> Path | str:
+        return recorded.get(path, path)
+
+    pending = list(_plan(inputs, archive, version, options.force, report, where))
+    for result in _extract_all(pending, archive, version, options, where):
         report(result)
     if options.statuses and summary.stored_ids:
         summary.plans_tracked = refresh_statuses(archive, summary.stored_ids)
@@ -215,7 +225,12 @@ class _Job:
 
 
 def _plan(
-    inputs: list[Path], archive: Archive, version: str, force: bool, report: Callable[[FileResult], None]
+    inputs: list[Path],
+    archive: Archive,
+    version: str,
+    force: bool,
+    report: Callable[[FileResult], None],
+    where: Callable[[Path], Path | str],
 ) -> Iterator[_Job]:
     """The files to extract: each content once, with the other files of the run holding it; a file whose
     content is archived under this version is skipped (its path added), one that cannot be read fails."""
@@ -225,7 +240,7 @@ def _plan(
             sha256 = file_sha256(path)
         except OSError as error:
             archive.store_failure(
-                path=path, sha256=None, extractor_version=version, reason=error.strerror or str(error)
+                path=where(path), sha256=None, extractor_version=version, reason=error.strerror or str(error)
             )
             report(FileResult(path, "failed", reason=error.strerror or str(error)))
             continue
@@ -235,7 +250,7 @@ def _plan(
         stored = None if force else archive.lookup(sha256, version)
         if stored is not None:
             for path in holders:
-                archive.add_path(stored.id, path)
+                archive.add_path(stored.id, where(path))
                 report(FileResult(path, "skipped", document_id=stored.id))
             continue
         if sha256 in failed_before:  # the same bytes failed under this version: not tried again
@@ -256,7 +271,11 @@ def _failures(archive: Archive, version: str) -> dict[str, str]:
 
 
 def _extract_all(
-    jobs: list[_Job], archive: Archive, version: str, options: BatchOptions
+    jobs: list[_Job],
+    archive: Archive,
+    version: str,
+    options: BatchOptions,
+    where: Callable[[Path], Path | str],
 ) -> Iterator[FileResult]:
     """Run the jobs on ``workers`` runners and store each result as it comes, from this thread."""
     if not jobs:
@@ -292,7 +311,7 @@ def _extract_all(
                     following = next(queue, None)
                     if following is not None:
                         running[pool.submit(run, following)] = following
-                    yield from _store(job, future.result(), archive, version)
+                    yield from _store(job, future.result(), archive, version, where)
     finally:
         for runner in runners:
             runner.close()
@@ -310,15 +329,19 @@ def _run_one(runner: DocumentRunner, path: Path) -> Extraction | str:
         return f"internal error ({type(error).__name__}: {error})"
 
 
-def _store(job: _Job, outcome: Extraction | str, archive: Archive, version: str) -> Iterator[FileResult]:
+def _store(
+    job: _Job, outcome: Extraction | str, archive: Archive, version: str, where: Callable[[Path], Path | str]
+) -> Iterator[FileResult]:
     """Store one job's result (or its failure) in one transaction; its duplicates are added as paths."""
     if isinstance(outcome, str):
         for path in (job.path, *job.duplicates):
-            archive.store_failure(path=path, sha256=job.sha256, extractor_version=version, reason=outcome)
+            archive.store_failure(
+                path=where(path), sha256=job.sha256, extractor_version=version, reason=outcome
+            )
             yield FileResult(path, "failed", reason=outcome)
         return
     stored = archive.store(
-        path=job.path,
+        path=where(job.path),
         sha256=job.sha256,
         extractor_version=version,
         extraction_json=outcome.json,
@@ -337,5 +360,5 @@ def _store(job: _Job, outcome: Extraction | str, archive: Archive, version: str)
         findings=Counter(error=counts.errors, warning=counts.warnings, info=counts.info),
     )
     for path in job.duplicates:
-        archive.add_path(stored.id, path)
+        archive.add_path(stored.id, where(path))
         yield FileResult(path, "duplicate", document_id=stored.id)

@@ -28,12 +28,12 @@ for targets not met; ``gap_percent`` is the gap in percent of X.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import regex
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from extractor import data
 from extractor.entities.populations import populations_in
@@ -379,6 +379,19 @@ def bare_unit_name(name: str) -> str:
 def bare_names_alike(left: str, right: str) -> bool:
     """Two bare names (``bare_unit_name``) of one unit: equal, or nearly ("son tai" / "son tay")."""
     return bool(left and right) and (left == right or fuzz.ratio(left, right) >= UNIT_SIMILARITY)
+
+
+def alike_bare_names(names: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each bare name -> the bare names of ``names`` alike to it (``bare_names_alike``, itself included),
+    compared all at once (rapidfuzz's cdist): an archive's thousands of documents have a few hundred units."""
+    distinct = sorted({name for name in names if name})
+    if not distinct:
+        return {}
+    scores = process.cdist(distinct, distinct, scorer=fuzz.ratio, score_cutoff=UNIT_SIMILARITY)
+    return {
+        name: frozenset([name, *(distinct[j] for j in scores[i].nonzero()[0])])
+        for i, name in enumerate(distinct)
+    }
 
 
 def unit_names_alike(a: str, b: str) -> bool:

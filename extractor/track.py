@@ -13,21 +13,34 @@ import json
 from collections.abc import Iterable
 
 from extractor.archive import Archive, StoredDocument
-from extractor.compare import bare_names_alike, bare_unit_name, compare_targets
+from extractor.compare import alike_bare_names, bare_unit_name, compare_targets
 from extractor.normalize.text import fold
 from models.comparison import TargetComparison
 from models.extracted import ExtractedDocument
 
 
 def track_archive(
-    archive: Archive, issuer: str | None = None, year: int | None = None, status: str | None = None
+    archive: Archive,
+    issuer: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[TargetComparison]:
     """The comparisons of every current archived plan (of ``issuer``, a folded substring, and ``year`` when
-    given), keeping only ``status`` when given. ``track_archive(archive, status="not_met")``."""
+    given), keeping only ``status`` when given; ``limit`` and ``offset`` give a page of them.
+    ``track_archive(archive, status="not_met")``."""
+    bring_up_to_date(archive)
+    return archive.statuses(issuer, year, status, limit=limit, offset=offset)
+
+
+def bring_up_to_date(archive: Archive) -> int:
+    """Compute the statuses of the stale plans (``stale_plans``); how many there were."""
     stale = stale_plans(archive)
     if stale:
         refresh_statuses(archive, plans=stale)
-    return archive.statuses(issuer, year, status)
+    return len(stale)
 
 
 def refresh_statuses(
@@ -44,14 +57,13 @@ def refresh_statuses(
         wanted = set(plans)
         chosen = [row for row in chosen if row.id in wanted]
     elif changed is not None:
-        touched = set(changed)
-        touched_rows = [row for row in current if row.id in touched]
-        chosen = [row for row in chosen if any(units.alike(row, other) for other in touched_rows)]
-    reporting = [row for row in current if row.counts.results]
+        touched = units.index(row for row in current if row.id in set(changed))
+        chosen = [row for row in chosen if units.of(row, touched)]
+    reporting = units.index(row for row in current if row.counts.results)
     cache = _Extractions(archive)
     computed: list[tuple[int, list[TargetComparison], dict[str, int]]] = []
     for plan in sorted(chosen, key=units.first_name):  # a unit's plans together: its reports stay cached
-        evidence = [row for row in reporting if row.id != plan.id and units.alike(plan, row)]
+        evidence = [row for row in units.of(plan, reporting) if row.id != plan.id]
         plan_doc, *evidence_docs = cache.of([plan, *evidence])
         comparisons = compare_targets(plan_doc, evidence_docs)
         computed.append((plan.id, comparisons, {row.sha256: row.id for row in evidence if row.sha256}))
@@ -100,13 +112,15 @@ def stale_plans(archive: Archive) -> list[int]:
     computed = archive.plans_with_statuses()
     current = _current(archive)
     units = _Units(current)
-    reporting = [row for row in current if row.counts.results]
+    newest: dict[str, str] = {}  # bare name -> when its newest reporting document was stored
+    for row in current:
+        if row.counts.results:
+            for name in units.names_alike(row):
+                newest[name] = max(newest.get(name, ""), row.extracted_at)
     stale = []
     for plan in (row for row in current if _is_plan(row)):
         when = computed.get(plan.id)
-        if when is None or any(
-            row.extracted_at > when for row in reporting if row.id != plan.id and units.alike(plan, row)
-        ):
+        if when is None or any(newest.get(name, "") > when for name in units.own_names(plan)):
             stale.append(plan.id)
     return stale
 
@@ -122,26 +136,35 @@ def _is_plan(row: StoredDocument) -> bool:
 
 class _Units:
     """Which archived documents may be about one unit (``compare_targets`` decides from the whole metadata):
-    a name of each alike. Names are reduced once per document and compared once per pair of distinct names,
-    since an archive holds many documents of few units."""
+    a name of each alike. Names are reduced once per document and compared once per pair of distinct names
+    (an archive holds many documents of few units), and documents are found by name, never by a scan."""
 
     def __init__(self, rows: Iterable[StoredDocument]) -> None:
         self._names = {
             row.id: frozenset(bare_unit_name(name) for name in (row.unit, row.issuer) if name) for row in rows
         }
-        self._pairs: dict[tuple[str, str], bool] = {}
+        self._alike = alike_bare_names(name for names in self._names.values() for name in names)
 
     def first_name(self, row: StoredDocument) -> str:
         """The first of the document's bare names in order, to sort a unit's documents together."""
         return min(self._names.get(row.id, ()), default="")
 
-    def alike(self, one: StoredDocument, other: StoredDocument) -> bool:
-        return any(
-            self._pair(a, b) for a in self._names.get(one.id, ()) for b in self._names.get(other.id, ())
-        )
+    def own_names(self, row: StoredDocument) -> frozenset[str]:
+        return self._names.get(row.id, frozenset())
 
-    def _pair(self, a: str, b: str) -> bool:
-        key = (a, b) if a <= b else (b, a)
-        if key not in self._pairs:
-            self._pairs[key] = bare_names_alike(a, b)
-        return self._pairs[key]
+    def names_alike(self, row: StoredDocument) -> frozenset[str]:
+        """Every bare name alike to one of the document's own."""
+        return frozenset(alike for name in self._names.get(row.id, ()) for alike in self._alike[name])
+
+    def index(self, rows: Iterable[StoredDocument]) -> dict[str, list[StoredDocument]]:
+        """Bare name -> the documents of ``rows`` bearing it."""
+        by_name: dict[str, list[StoredDocument]] = {}
+        for row in rows:
+            for name in self._names.get(row.id, ()):
+                by_name.setdefault(name, []).append(row)
+        return by_name
+
+    def of(self, row: StoredDocument, index: dict[str, list[StoredDocument]]) -> list[StoredDocument]:
+        """The documents of ``index`` that may be about the unit of ``row``, in archive order, once each."""
+        found = {other.id: other for name in self.names_alike(row) for other in index.get(name, ())}
+        return [found[key] for key in sorted(found)]

@@ -283,3 +283,15 @@ def test_the_archive_verbs_print_each_document_by_its_issuer_number_and_date(
     assert main(query) == EXIT_OK
     printed = capsys.readouterr().out
     assert "target" in printed and "·" in printed.splitlines()[0]
+
+
+def test_a_file_can_be_recorded_under_another_name(tmp_path: Path) -> None:
+    """An upload saved as 001.txt is recorded as the name it was sent under; no file is read by that name."""
+    saved = tmp_path / "001.txt"
+    shutil.copy(SEED_TEXTS[0], saved)
+    with Archive.open(tmp_path / "a.db") as archive:
+        summary = run_batch([saved], archive, options(), recorded_paths={saved: "upload:job1/ke-hoach.txt"})
+        (stored,) = [archive.resolve(str(i)) for i in summary.stored_ids]
+        assert stored.path == "upload:job1/ke-hoach.txt"
+        assert archive.resolve("upload:job1/ke-hoach.txt") == stored
+        assert stored.source_file is not None and stored.source_file.read_bytes() == saved.read_bytes()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
@@ -204,8 +205,14 @@ def _now() -> str:
 
 
 def _path_key(path: Path | str) -> str:
-    """Paths are stored absolute, so a batch run from another folder names a file the same way."""
+    """Paths are stored absolute, so a batch run from another folder names a file the same way; a name with a
+    scheme ("upload:7/ke-hoach.docx", given as a string) is no file and is kept as given."""
+    if isinstance(path, str) and _SCHEME.match(path):
+        return path
     return str(Path(path).resolve())
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]+:(?![\\/])")  # "upload:…", not "C:\\…" nor a POSIX path
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any, *, busy_timeout_ms: int) -> None:
@@ -301,7 +308,7 @@ class Archive:
     def store(
         self,
         *,
-        path: Path,
+        path: Path | str,
         sha256: str,
         extractor_version: str,
         extraction_json: bytes,
@@ -332,7 +339,9 @@ class Archive:
             _supersede_at(conn, where, document_id, sha256)
         return self._get(document_id)
 
-    def store_failure(self, *, path: Path, sha256: str | None, extractor_version: str, reason: str) -> None:
+    def store_failure(
+        self, *, path: Path | str, sha256: str | None, extractor_version: str, reason: str
+    ) -> None:
         """Record that ``path`` could not be read, replacing an earlier failure there: reason "InputError:
         not a plan (empty file)"."""
         where, now = _path_key(path), _now()
@@ -349,7 +358,7 @@ class Archive:
             ).inserted_primary_key[0]
             _touch_path(conn, document_id, where, now)
 
-    def add_path(self, document_id: int, path: Path) -> None:
+    def add_path(self, document_id: int, path: Path | str) -> None:
         """Record that the content of ``document_id`` was seen at ``path`` too (now)."""
         with self.writing() as conn:
             if conn.scalar(select(documents.c.id).where(documents.c.id == document_id)) is None:
@@ -493,27 +502,38 @@ class Archive:
             _insert_rows(conn, target_statuses, rows)
 
     def statuses(
-        self, issuer: str | None = None, year: int | None = None, status: str | None = None
+        self,
+        issuer: str | None = None,
+        year: int | None = None,
+        status: str | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[TargetComparison]:
         """The stored statuses of the current plans' targets (of ``issuer``, a folded substring, ``year`` and
-        ``status`` when given), plan by plan in archive order, each plan's targets in its order."""
-        conditions = [documents.c.status == "ok", documents.c.superseded.is_(False)]
-        if issuer:
-            conditions.append(
-                documents.c.issuer_folded.contains(fold(normalize_text(issuer)), autoescape=True)
-            )
-        if year is not None:
-            conditions.append(documents.c.year == year)
-        if status:
-            conditions.append(target_statuses.c.status == status)
+        ``status`` when given), plan by plan in archive order, each plan's targets in its order; ``limit``
+        and ``offset`` give one page of them."""
         statement = (
             select(target_statuses.c.json)
             .join(documents, documents.c.id == target_statuses.c.document_id)
-            .where(*conditions)
+            .where(*_status_conditions(issuer, year, status))
             .order_by(target_statuses.c.document_id, target_statuses.c.id)
+            .limit(limit)
+            .offset(offset)
         )
         with self.engine.connect() as conn:
             return [TargetComparison.model_validate_json(stored) for stored in conn.scalars(statement)]
+
+    def status_totals(self, issuer: str | None = None, year: int | None = None) -> dict[str, int]:
+        """How many targets of the current plans (of ``issuer`` and ``year``) have each status."""
+        statement = (
+            select(target_statuses.c.status, func.count())
+            .join(documents, documents.c.id == target_statuses.c.document_id)
+            .where(*_status_conditions(issuer, year, None))
+            .group_by(target_statuses.c.status)
+        )
+        with self.engine.connect() as conn:
+            return {status: count for status, count in conn.execute(statement)}
 
     def plans_with_statuses(self) -> dict[int, str]:
         """Id of each document whose targets have stored statuses -> when they were computed (ISO, UTC)."""
@@ -587,6 +607,17 @@ class Archive:
             unit=row["unit"],
             doc_type=row["doc_type"],
         )
+
+
+def _status_conditions(issuer: str | None, year: int | None, status: str | None) -> list[Any]:
+    conditions = [documents.c.status == "ok", documents.c.superseded.is_(False)]
+    if issuer:
+        conditions.append(documents.c.issuer_folded.contains(fold(normalize_text(issuer)), autoescape=True))
+    if year is not None:
+        conditions.append(documents.c.year == year)
+    if status:
+        conditions.append(target_statuses.c.status == status)
+    return conditions
 
 
 def _status_row(plan_id: int, item: TargetComparison, evidence_ids: Mapping[str, int], now: str) -> Row:
