@@ -291,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_archive_verbs(verbs)
     add_comparison_verbs(verbs)
+    add_serve_verb(verbs)
 
     schema = verbs.add_parser(
         "schema",
@@ -1457,6 +1458,101 @@ def run_export(args: argparse.Namespace) -> int:
         _print_json({"rows": rows, "path": str(args.output)})
     else:
         warn(f"{shown(args.output)}: {rows} rows")
+    return EXIT_OK
+
+
+# -------------------------------------------------------------------------------------------------- serve
+
+SERVE_EPILOG = """examples:
+  khplan serve --db plans.db                          http://127.0.0.1:8000, this machine only
+  khplan serve --db plans.db --read-only --port 8080  no uploads
+  khplan serve --auth users.txt --add-user thanh      add a user (the password is asked for), then exit
+  khplan serve --db plans.db --host 0.0.0.0 --auth users.txt   the team's server: sign-in required
+
+Another address than this machine's own (127.0.0.1, ::1, localhost) needs --auth. The users file holds one
+line per user, name:scrypt:N:r:p:salt:hash; a restart signs everyone out.
+"""
+
+
+def add_serve_verb(verbs: Any) -> None:
+    """serve: the archive as a web application (extractor.web), run by uvicorn."""
+    serve = verbs.add_parser(
+        "serve",
+        help="the archive in a browser: search, each plan with its findings, targets, upload",
+        description="Serve the archive as web pages and JSON (/api/…): search with filters, each plan with "
+        "its highlighted text, tables and findings (PDF pages with each finding's box), the plans citing a "
+        "document, every target against the reported results, and an upload form that archives files.",
+        epilog=SERVE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument(
+        "--db",
+        type=Path,
+        default=DEFAULT_ARCHIVE,
+        metavar="ARCHIVE",
+        help=f"the archive file (default: $KHPLAN_ARCHIVE or {DEFAULT_ARCHIVE})",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=_positive_int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--read-only", action="store_true", help="no uploads: the archive is only read")
+    serve.add_argument(
+        "--auth", type=Path, metavar="USERS_FILE", help="require sign-in by the users of USERS_FILE"
+    )
+    serve.add_argument(
+        "--add-user", metavar="NAME", help="add NAME to --auth USERS_FILE (password asked for) and exit"
+    )
+    serve.set_defaults(run=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`khplan serve`: the web application on --host:--port until Ctrl-C."""
+    from extractor.web.settings import is_loopback
+
+    if args.add_user is not None:
+        return _add_user(args)
+    if not is_loopback(args.host) and args.auth is None:
+        raise UsageError(
+            f"--host {args.host} is reachable from other machines: give --auth USERS_FILE "
+            "(khplan serve --auth users.txt --add-user NAME makes one)"
+        )
+    if args.auth is not None and not args.auth.is_file():
+        raise UsageError(f"--auth {shown(args.auth)}: no such users file (--add-user NAME makes one)")
+    import uvicorn
+
+    from extractor.web.app import create_app
+    from extractor.web.auth import UsersFileError
+    from extractor.web.settings import WebSettings
+
+    settings = WebSettings(db=args.db, read_only=args.read_only, users_file=args.auth)
+    with _open_archive(args.db) as archive:
+        try:
+            app = create_app(settings, archive)
+        except UsersFileError as error:
+            raise UsageError(str(error)) from None
+        warn(f"serving {shown(args.db)} on http://{args.host}:{args.port}/ (Ctrl-C stops)")
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
+    return EXIT_OK
+
+
+def _add_user(args: argparse.Namespace) -> int:
+    """`khplan serve --auth FILE --add-user NAME`: the password from the terminal (twice) or stdin's first line."""
+    import getpass
+
+    from extractor.web.auth import UsersFileError, add_user
+
+    if args.auth is None:
+        raise UsageError("--add-user needs --auth USERS_FILE")
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"password for {args.add_user}: ")
+        if getpass.getpass("again: ") != password:
+            raise UsageError("the passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        add_user(args.auth, args.add_user, password)
+    except (ValueError, UsersFileError) as error:
+        raise UsageError(str(error)) from None
+    warn(f"{shown(args.auth)}: user {args.add_user} added")
     return EXIT_OK
 
 

@@ -26,8 +26,9 @@ from models.targets import Target
 # and low_confidence (absent for values read from the file's own text), metadata.number_span;
 # 0.8.0: page_reads method "legacy_font" (a legacy-font text layer converted) and reason (why a page was OCR'd:
 # no text layer, an unreadable one); 0.9.0: results, the figures a document reports as reached, for the
-# comparison of a plan's targets with later reports).
-SCHEMA_VERSION = "0.9.0"
+# comparison of a plan's targets with later reports; 0.10.0: a finding's location carries the box of its cell or
+# table on the page, for PDFs and scans).
+SCHEMA_VERSION = "0.10.0"
 
 
 class ExtractedDocument(Frozen):

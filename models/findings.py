@@ -4,19 +4,30 @@ from typing import Literal
 
 from pydantic import Field
 
-from models.provenance import Frozen, Span
+from models.provenance import BBox, Frozen, Span
 
 Severity = Literal["error", "warning", "info"]
 
 
+def _is_none(value: object) -> bool:
+    return value is None
+
+
 class Location(Frozen):
-    """Where a finding points: a table cell (table id, row id, column index) or a text span with its page."""
+    """Where a finding points: a table cell (table id, row id, column index) or a text span with its page, and
+    for a PDF or a scan the box of that cell (or of its table) on ``page``."""
 
     table_id: str | None = None
     row_id: str | None = None
     column: int | None = None
     span: Span | None = None
     page: int | None = None
+    bbox: BBox | None = Field(
+        default=None,
+        exclude_if=_is_none,
+        description="The box on ``page`` (PDF points, origin top-left) of the finding's cell, else of its table; "
+        "absent when neither was read with a box (text and Word inputs) or the box lies on another page.",
+    )
 
 
 class CellRef(Frozen):

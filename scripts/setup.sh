@@ -14,6 +14,9 @@ command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 # Tesseract and its Vietnamese data read scanned PDFs and page images (OCR); nothing is downloaded at run time.
 command -v tesseract >/dev/null || missing+=(tesseract-ocr)
 compgen -G "/usr/share/tesseract-ocr/*/tessdata/vie.traineddata" >/dev/null || missing+=(tesseract-ocr-vie)
+# Headless Chromium and its driver run the browser test of `khplan serve` (tests/test_web_browser.py).
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
 if ((${#missing[@]})); then
   echo "khplan setup: installing ${missing[*]}" >&2
   sudo=""

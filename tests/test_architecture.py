@@ -101,6 +101,19 @@ ALLOWED: dict[str, set[str]] = {
         "extractor.cleanup",
         "extractor.compare",
         "extractor.track",
+        "extractor.web",
+    },
+    # The web interface reads the archive through its layer (no SQL), archives uploads with the batch, tells
+    # an upload's format with ingest's detection (and a scan's page size with its OCR constants), and renders
+    # the comparisons with output/.
+    "extractor.web": {
+        "models",
+        "extractor.archive",
+        "extractor.batch",
+        "extractor.ingest",
+        "extractor.options",
+        "extractor.output",
+        "extractor.track",
     },
     "extractor.track": {"models", "extractor.archive", "extractor.compare", "extractor.normalize"},
 }

@@ -1,0 +1,1 @@
+"""The routes, one module per page and its JSON twin."""
