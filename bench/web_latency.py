@@ -14,7 +14,9 @@ from ``--folder`` when it already holds one. Then, ``--rounds`` times in turn, i
   query of bench/batch_archive.py's list, beside the bare ``archive.search(q, filters)`` with the CLI's
   default limit and with the page's ``FACET_LIMIT``;
 - the document page, ``GET /documents/ID`` of the plans with the most targets, beside the bare
-  ``archive.extraction(ID)`` it starts from.
+  ``archive.extraction(ID)`` it starts from;
+- the targets page, ``GET /targets`` with a few filters, after a first request that computes the statuses the
+  archive lacks (timed alone), beside the bare ``archive.statuses`` of one page.
 
 Printed: median and p95 per query and pooled; aims: search page p95 < 100 ms, document page p95 < 200 ms.
 The machine is shared (2 cores, +-30 % between runs): compare figures of one run.
@@ -162,6 +164,36 @@ def measure(
     print(
         f"{'all documents':48} {median:8.1f} {p95:7.1f} {figures(pooled_extraction)[0]:10.1f}"
         f"   (aim: page p95 < {DOCUMENT_AIM_MS} ms)"
+    )
+    measure_targets(client, archive, rounds)
+
+
+TARGET_PAGES = ({}, {"status": "not_met"}, {"status": "no_result", "year": 2024}, {"issuer": "huyện"})
+
+
+def measure_targets(client: Any, archive: Any, rounds: int) -> None:
+    """``/targets``: the first request computes the statuses the archive lacks (timed alone), the others read
+    a page of stored statuses and their totals; beside the bare ``archive.statuses`` of one page."""
+    from extractor.track import stale_plans
+
+    stale = len(stale_plans(archive))
+    first = timed(lambda: client.get("/targets"))
+    print(f"\n/targets, first request: statuses of {stale:,} plans computed and stored in {first:.1f} s")
+    pages: dict[int, list[float]] = {i: [] for i in range(len(TARGET_PAGES))}
+    bare: list[float] = []
+    for _ in range(rounds):
+        for index, filters in enumerate(TARGET_PAGES):
+            pages[index].append(timed(lambda f=filters: client.get("/targets", params=f)))
+        bare.append(timed(lambda: archive.statuses(limit=500)))
+    print(f"{'targets page':48} {'page med':>8} {'p95':>7}")
+    for index, filters in enumerate(TARGET_PAGES):
+        median, p95 = figures(pages[index])
+        label = "/targets" + ("?" + "&".join(f"{k}={v}" for k, v in filters.items()) if filters else "")
+        print(f"{label:48} {median:8.1f} {p95:7.1f}")
+    median, p95 = figures([t for times in pages.values() for t in times])
+    print(
+        f"{'all target pages':48} {median:8.1f} {p95:7.1f}   (bare archive.statuses(limit=500): "
+        f"median {figures(bare)[0]:.1f} ms)"
     )
 
 

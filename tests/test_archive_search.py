@@ -180,6 +180,20 @@ def test_a_shorter_text_with_the_phrase_is_more_relevant() -> None:
     assert short > longer and short > apart
 
 
+def test_a_repeated_word_does_not_outrank_a_shorter_text_with_the_phrase(archive: Archive) -> None:
+    """ "100% hộ nghèo, hộ cận nghèo được cấp thẻ BHYT" holds "hộ" and "nghèo" twice: a search for "hộ nghèo"
+    still puts "Tỷ lệ hộ nghèo toàn huyện" (seed 004) before it."""
+    indicators = [hit.indicator or "" for hit in archive.search("hộ nghèo", SearchFilters(kind="target"))]
+    rate = indicators.index("Tỷ lệ hộ nghèo toàn huyện")
+    cards = next(
+        i for i, shown in enumerate(indicators) if shown.startswith("hộ nghèo, hộ cận nghèo được cấp")
+    )
+    assert rate < cards
+    repeated = relevance(["ho", "ngheo"], ["ho", "ngheo", "ho", "can", "ngheo"], ["ho", "ngheo", "ho"], 8.0)
+    once = relevance(["ho", "ngheo"], ["ho", "ngheo"], ["ho", "ngheo"], 8.0)
+    assert once > repeated
+
+
 def test_filters_become_one_fts5_expression() -> None:
     chosen = SearchFilters(kind="target", indicator="poverty_rate", year=2024, issuer="UBND xã Sơn Tây")
     assert filter_expression(chosen) == (  # the issuer folded as the index holds it: "Tây" gives "tai"

@@ -30,6 +30,7 @@ KINDS = ("target", "assignment", "citation", "section", "finding")
 LEVELS = ("province", "district", "commune")
 DEFAULT_LIMIT = 50
 INDICATOR_WEIGHT = 4.0
+PHRASE_WEIGHT = 2.0
 # A shown sentence longer than this is cut around its match: a plan's paragraphs run to a thousand characters.
 MAX_CONTEXT = 360
 
@@ -382,26 +383,30 @@ def _rank_tier(conn: Connection, expression: str, words: list[str], window: int)
 
 
 def relevance(words: list[str], indicator: list[str], shown: list[str], average_length: float) -> float:
-    """BM25 of one row over the query's words and its phrase, an indicator hit counting ``INDICATOR_WEIGHT``
-    times a text hit, the length normalized by ``average_length`` (tokens of the rows ranked together).
+    """BM25 of one row over the query's words and its phrase (which weighs ``PHRASE_WEIGHT`` words), an
+    indicator hit counting ``INDICATOR_WEIGHT`` times a text hit, the length normalized by ``average_length``
+    (tokens of the rows ranked together).
 
-    Every word weighs the same (no IDF: the rows ranked together hold every word already), so a short text
-    with the phrase ranks first: relevance(["ho", "ngheo"], ["ty", "le", "ho", "ngheo"], [...], 20.0).
+    A term counts once per column: in a one-sentence text a repeated word ("100% hộ nghèo, hộ cận nghèo")
+    says nothing of relevance, and every word weighs the same (no IDF: the rows ranked together hold every
+    word already). So the shortest text with the phrase ranks first: for ["ho", "ngheo"], "Tỷ lệ hộ nghèo
+    toàn huyện" before "hộ nghèo, hộ cận nghèo được cấp thẻ bảo hiểm y tế".
     """
     length = len(indicator) + len(shown)
     norm = _K1 * (1 - _B + _B * length / average_length)
     score = 0.0
-    terms = [(word,) for word in words] + ([tuple(words)] if len(words) > 1 else [])
-    for term in terms:
-        hits = INDICATOR_WEIGHT * _occurrences(indicator, term) + _occurrences(shown, term)
-        score += hits * (_K1 + 1) / (hits + norm)
+    terms = [((word,), 1.0) for word in words] + ([(tuple(words), PHRASE_WEIGHT)] if len(words) > 1 else [])
+    for term, weight in terms:
+        hits = INDICATOR_WEIGHT * _present(indicator, term) + _present(shown, term)
+        score += weight * hits * (_K1 + 1) / (hits + norm)
     return score
 
 
-def _occurrences(tokens: list[str], term: tuple[str, ...]) -> int:
+def _present(tokens: list[str], term: tuple[str, ...]) -> int:
+    """1 when ``tokens`` hold ``term`` (a word, or a phrase of adjacent words), else 0."""
     if len(term) == 1:
-        return tokens.count(term[0])
-    return f" {' '.join(tokens)} ".count(f" {' '.join(term)} ")
+        return int(term[0] in tokens)
+    return int(f" {' '.join(term)} " in f" {' '.join(tokens)} ")
 
 
 def document_conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
