@@ -351,12 +351,28 @@ def search(conn: Connection, query: str, filters: SearchFilters = NO_FILTERS) ->
         return []
     wanted = filters.offset + (filters.limit or DEFAULT_LIMIT)
     restrict = filter_expression(filters)
+
+    def restricted(expression: str) -> str:
+        return f"({expression}) AND ({restrict})" if restrict else expression
+
+    _, phrase, in_indicator = match_expressions(words)
+    # Which tiers can hold rows, asked only when reached: a phrase nowhere empties the first two tiers at the
+    # cost of one probe (an empty tier costs a scan of every row holding all the words).
+    needs = [(phrase, in_indicator), (phrase,), (in_indicator,), ()] if len(words) > 1 else [(), ()]
+    found: dict[str, bool] = {}
+
+    def holds(part: str) -> bool:
+        if part not in found:
+            found[part] = _any(conn, restricted(part))
+        return found[part]
+
     ranked: list[tuple[int, float]] = []
-    for tier in tier_expressions(words):
+    for tier, needed in zip(tier_expressions(words), needs, strict=True):
         if len(ranked) >= wanted:
             break
-        expression = f"({tier}) AND ({restrict})" if restrict else tier
-        ranked += _rank_tier(conn, expression, words, max(WINDOW, wanted))
+        if not all(holds(part) for part in needed):
+            continue
+        ranked += _rank_tier(conn, restricted(tier), words, max(WINDOW, wanted))
     ranked = ranked[filters.offset : wanted]
     if not ranked:
         return []
@@ -364,6 +380,16 @@ def search(conn: Connection, query: str, filters: SearchFilters = NO_FILTERS) ->
     rows = {row["id"]: row for row in conn.execute(chosen).mappings()}
     refs = document_refs(conn, {row["document_id"] for row in rows.values()})
     return [_hit(rows[rowid], refs[rows[rowid]["document_id"]], words, score) for rowid, score in ranked]
+
+
+def _any(conn: Connection, expression: str) -> bool:
+    return (
+        conn.exec_driver_sql(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? ORDER BY rowid DESC LIMIT 1",
+            (expression,),
+        ).first()
+        is not None
+    )
 
 
 def _rank_tier(conn: Connection, expression: str, words: list[str], window: int) -> list[tuple[int, float]]:
