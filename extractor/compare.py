@@ -65,20 +65,56 @@ class _Candidate:
     similarity: float
 
 
-def compare_targets(plan: ExtractedDocument, evidence: Sequence[ExtractedDocument]) -> list[TargetComparison]:
-    """Every target of ``plan`` with its status against the results of ``evidence``, in the plan's order.
+def compare_targets(
+    plan: ExtractedDocument, evidence: Sequence[ExtractedDocument | Evidence]
+) -> list[TargetComparison]:
+    """Every target of ``plan`` with its status against the results of ``evidence``, in the plan's order
+    (a caller comparing many plans with one unit's documents gives each as ``Evidence`` once).
 
     Seed 001's "giảm tỷ lệ hộ nghèo năm 2021 tối thiểu còn 1,94%" against a report of 2021 stating "tỷ lệ hộ
     nghèo còn 2,01%" for the whole commune is ``not_met`` with gap 0,07.
     """
     plan_ref = document_ref(plan)
-    same_unit = [doc for doc in evidence if _same_unit(plan, doc)]
-    ends = [end for doc in same_unit for end in (_period_end(r) for r in doc.results) if end is not None]
+    read = [item if isinstance(item, Evidence) else Evidence(item) for item in evidence]
+    same_unit = [item for item in read if _same_unit(plan, item.doc)]
+    ends = [periods.last_end for periods in same_unit if periods.last_end is not None]
     evidence_end = max(ends) if ends else None
     found = []
     for target in plan.targets:
         found.append(_compare_one(plan, plan_ref, target, same_unit, evidence_end, len(evidence)))
     return found
+
+
+class Evidence:
+    """One evidence document with its results by the year they report and the year they end, so that a
+    target reads only those of its period: a unit's archive holds many documents of many results each."""
+
+    def __init__(self, doc: ExtractedDocument) -> None:
+        self.doc = doc
+        self._by_full_year: dict[int, list[tuple[int, Result]]] = {}
+        self._by_end_year: dict[int, list[tuple[int, Result]]] = {}
+        ends = []
+        for index, result in enumerate(doc.results):
+            if result.period is None:
+                continue
+            if result.period.full_year is not None:
+                self._by_full_year.setdefault(result.period.full_year, []).append((index, result))
+            end = _period_end(result)
+            if end is not None:
+                ends.append(end)
+                self._by_end_year.setdefault(end[0], []).append((index, result))
+        self.last_end = max(ends) if ends else None
+
+    def of_year(self, year: int) -> list[Result]:
+        """The results whose period is the calendar year ``year``, in the document's order."""
+        return [result for _, result in self._by_full_year.get(year, [])]
+
+    def ending_within(self, first_year: int, last_year: int) -> list[Result]:
+        """The results whose period ends in ``first_year`` … ``last_year``, in the document's order."""
+        found = [
+            item for year in range(first_year, last_year + 1) for item in self._by_end_year.get(year, [])
+        ]
+        return [result for _, result in sorted(found, key=lambda item: item[0])]
 
 
 def document_ref(document: ExtractedDocument) -> DocumentRef:
@@ -97,7 +133,7 @@ def _compare_one(
     plan: ExtractedDocument,
     plan_ref: DocumentRef,
     target: Target,
-    documents: list[ExtractedDocument],
+    documents: list[Evidence],
     evidence_end: tuple[int, int, int] | None,
     given: int,
 ) -> TargetComparison:
@@ -125,7 +161,7 @@ def _compare_one(
         return outcome("no_result", "the documents report no period of the plan")
     due = evidence_end >= (deadline_year, 12, 31)
     candidates = [
-        c for doc in documents for c in _candidates(plan, target, doc, start_year, deadline_year, due)
+        c for periods in documents for c in _candidates(plan, target, periods, start_year, deadline_year, due)
     ]
     if not due:
         interim = _best(candidates, numeric_first=True)
@@ -163,15 +199,19 @@ def _compare_one(
 def _candidates(
     plan: ExtractedDocument,
     target: Target,
-    doc: ExtractedDocument,
+    periods: Evidence,
     start_year: int,
     deadline_year: int,
     due: bool,
 ):
+    doc = periods.doc
+    results = periods.of_year(deadline_year) if due else periods.ending_within(start_year, deadline_year)
+    if not results:
+        return
     target_groups = _target_groups(plan, target)
     target_text = _target_text(plan, target)
     whole = _is_whole(plan, target)
-    for result in doc.results:
+    for result in results:
         if result.period is None:
             continue
         if due:
@@ -462,4 +502,4 @@ def _matched(candidate: _Candidate) -> MatchedResult:
     )
 
 
-__all__ = ["compare_targets", "document_ref"]
+__all__ = ["Evidence", "compare_targets", "document_ref"]

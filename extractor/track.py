@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 
 from extractor.archive import Archive, StoredDocument
-from extractor.compare import alike_bare_names, bare_unit_name, compare_targets
+from extractor.compare import Evidence, alike_bare_names, bare_unit_name, compare_targets
 from extractor.normalize.text import fold
 from models.comparison import TargetComparison
 from models.extracted import ExtractedDocument
@@ -64,8 +64,8 @@ def refresh_statuses(
     computed: list[tuple[int, list[TargetComparison], dict[str, int]]] = []
     for plan in sorted(chosen, key=units.first_name):  # a unit's plans together: its reports stay cached
         evidence = [row for row in units.of(plan, reporting) if row.id != plan.id]
-        plan_doc, *evidence_docs = cache.of([plan, *evidence])
-        comparisons = compare_targets(plan_doc, evidence_docs)
+        plan_read, *evidence_read = cache.of([plan, *evidence])
+        comparisons = compare_targets(plan_read.doc, evidence_read)
         computed.append((plan.id, comparisons, {row.sha256: row.id for row in evidence if row.sha256}))
         if len(computed) == WRITE_EVERY:
             archive.replace_statuses(computed)
@@ -84,14 +84,14 @@ class _Extractions:
 
     def __init__(self, archive: Archive) -> None:
         self._archive = archive
-        self._kept: dict[int, ExtractedDocument] = {}
+        self._kept: dict[int, Evidence] = {}
 
-    def of(self, rows: list[StoredDocument]) -> list[ExtractedDocument]:
+    def of(self, rows: list[StoredDocument]) -> list[Evidence]:
         wanted = {row.id for row in rows}
         self._kept = {key: doc for key, doc in self._kept.items() if key in wanted}
         for row in rows:
             if row.id not in self._kept:
-                self._kept[row.id] = _comparable_part(self._archive.extraction_bytes(row.id))
+                self._kept[row.id] = Evidence(_comparable_part(self._archive.extraction_bytes(row.id)))
         return [self._kept[row.id] for row in rows]
 
 
