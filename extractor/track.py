@@ -14,7 +14,6 @@ from collections.abc import Iterable
 
 from extractor.archive import Archive, StoredDocument
 from extractor.compare import Evidence, alike_bare_names, bare_unit_name, compare_targets
-from extractor.normalize.text import fold
 from models.comparison import TargetComparison
 from models.extracted import ExtractedDocument
 
@@ -36,10 +35,15 @@ def track_archive(
 
 
 def bring_up_to_date(archive: Archive) -> int:
-    """Compute the statuses of the stale plans (``stale_plans``); how many there were."""
+    """Compute the statuses of the stale plans (``stale_plans``); how many there were. When nothing was
+    stored since the last such check (``Archive.statuses_fresh``), none can be stale and none is looked for."""
+    if archive.statuses_fresh():
+        return 0
+    started = archive.check_started()
     stale = stale_plans(archive)
     if stale:
         refresh_statuses(archive, plans=stale)
+    archive.mark_statuses_checked(started)
     return len(stale)
 
 
@@ -126,12 +130,16 @@ def stale_plans(archive: Archive) -> list[int]:
 
 
 def _current(archive: Archive) -> list[StoredDocument]:
-    return [row for row in archive.documents() if row.is_current]
+    return archive.current_documents()
+
+
+# The document types that are evidence only (extractor/data/document_types.yaml's names).
+REPORT_TYPES = ("Báo cáo",)
 
 
 def _is_plan(row: StoredDocument) -> bool:
     """A current document with targets that is not a report."""
-    return bool(row.counts.targets) and not fold(row.doc_type or "").startswith("bao cao")
+    return bool(row.counts.targets) and (row.doc_type or "") not in REPORT_TYPES
 
 
 class _Units:

@@ -165,9 +165,9 @@ def test_reopening_applies_no_migration_twice(tmp_path: Path) -> None:
             conn.execute(text(f"DROP TABLE {schema.FTS_TABLE}"))
             conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version >= 2))
     with Archive.open(path) as third:
-        assert third.applied_migrations == (2, 3, 4, 5)
+        assert third.applied_migrations == (2, 3, 4, 5, 6)
         with third.engine.connect() as conn:
-            assert sorted(conn.scalars(select(schema.schema_version.c.version))) == [1, 2, 3, 4, 5]
+            assert sorted(conn.scalars(select(schema.schema_version.c.version))) == [1, 2, 3, 4, 5, 6]
 
 
 def test_migration_3_rebuilds_the_index_with_its_filters_from_the_stored_rows(tmp_path: Path) -> None:
@@ -200,6 +200,7 @@ def to_version_3(archive: Archive) -> None:
             conn.exec_driver_sql("UPDATE documents SET extraction_json = ? WHERE id = ?", (plain, row_id))
         conn.exec_driver_sql("DROP TABLE results")
         conn.exec_driver_sql("DROP TABLE target_statuses")
+        conn.exec_driver_sql("DROP TABLE archive_state")
         for column in ("unit", "doc_type", "n_results", "extraction_zlib"):
             conn.exec_driver_sql(f"ALTER TABLE documents DROP COLUMN {column}")
         conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version >= 4))
@@ -229,7 +230,7 @@ def test_migration_4_fills_results_and_document_types_from_the_stored_json(tmp_p
         store_doc(archive, doc)
         to_version_3(archive)
     with Archive.open(path) as reopened:
-        assert reopened.applied_migrations == (4, 5)
+        assert reopened.applied_migrations == (4, 5, 6)
         assert reopened.integrity_ok()
         (stored,) = reopened.documents()
         assert stored.counts.results == len(doc.results) and stored.doc_type == "Kế hoạch"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from extractor.archive import Archive
 from extractor.batch import BatchOptions, run_batch
-from extractor.track import refresh_statuses, stale_plans, track_archive
+from extractor.track import bring_up_to_date, refresh_statuses, stale_plans, track_archive
 from tests.archive_fixtures import SEED_001, SEED_002, corpus_doc, store_doc
 from tests.conftest import ROOT, extracted
 
@@ -53,11 +53,14 @@ def test_a_report_stored_outside_a_batch_makes_only_its_units_plans_stale(tmp_pa
         son_tay = store_doc(archive, corpus_doc(SEED_001))
         quang_minh = store_doc(archive, corpus_doc(SEED_002))
         assert set(stale_plans(archive)) == {son_tay.id, quang_minh.id}  # never computed
+        assert not archive.statuses_fresh()
         assert refresh_statuses(archive) == 2 and stale_plans(archive) == []
+        assert not archive.statuses_fresh()  # computed, but not yet checked as a whole
+        assert bring_up_to_date(archive) == 0 and archive.statuses_fresh()
         before = Counter(item.status for item in archive.statuses(issuer="Sơn Tây"))
         assert set(before) <= {"no_result", "not_yet_due"}
         store_doc(archive, extracted(REPORT_001))
-        assert stale_plans(archive) == [son_tay.id]
+        assert stale_plans(archive) == [son_tay.id] and not archive.statuses_fresh()
         after = Counter(item.status for item in track_archive(archive, issuer="Sơn Tây"))
         assert after == expected_statuses("bao-cao-001-2021")
-        assert stale_plans(archive) == []
+        assert stale_plans(archive) == [] and archive.statuses_fresh()  # the report needs no statuses

@@ -353,6 +353,15 @@ target_statuses = Table(
     Column("json", Text, nullable=False),
 )
 
+# Facts about the archive as a whole, by key: "statuses_checked_at", when every plan's statuses were last
+# found current (``khplan track`` looks closer only at what was stored since).
+archive_state = Table(
+    "archive_state",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", String, nullable=False),
+)
+
 # One row per searchable text: a target, a duty of an assignment, a citation mention, a section heading, a
 # finding. ``text`` is shown; its folded copy lives in the FTS5 table ``search_fts`` under the same rowid.
 search_rows = Table(
@@ -539,12 +548,18 @@ def _compressed_extractions(conn: Connection) -> None:
         conn.exec_driver_sql(f"ALTER TABLE documents ADD COLUMN extraction_zlib {kind}")
 
 
+def _archive_state(conn: Connection) -> None:
+    """6: the table of facts about the archive as a whole (``archive_state``)."""
+    metadata.create_all(conn, tables=[archive_state])
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_tables,
     _create_search_index,
     _index_filters,
     _results_and_statuses,
     _compressed_extractions,
+    _archive_state,
 ]
 
 

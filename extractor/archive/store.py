@@ -44,6 +44,7 @@ from extractor.archive.schema import (
     FTS_TABLE,
     MIGRATIONS,
     amounts,
+    archive_state,
     assignments,
     citation_mentions,
     citations,
@@ -202,6 +203,9 @@ class DocumentSummary:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+_CHECKED = "statuses_checked_at"
 
 
 def _path_key(path: Path | str) -> str:
@@ -375,6 +379,7 @@ class Archive:
     def delete_document(self, document_id: int) -> None:
         """Remove a document, its paths and content; its kept source file goes unless another row holds it."""
         with self.writing() as conn:
+            conn.execute(delete(archive_state).where(archive_state.c.key == _CHECKED))  # evidence may be gone
             kept = conn.scalar(select(documents.c.source_file).where(documents.c.id == document_id))
             _delete_documents(conn, [document_id])
             shared = kept and conn.scalar(select(func.count()).where(documents.c.source_file == kept))
@@ -423,6 +428,31 @@ class Archive:
     def documents(self) -> list[StoredDocument]:
         """Every row, ok, failed and superseded, oldest first."""
         return self._load(None)
+
+    def current_documents(self) -> list[StoredDocument]:
+        """The rows read and not superseded, oldest first."""
+        return self._load((documents.c.status == "ok") & documents.c.superseded.is_(False))
+
+    def statuses_fresh(self) -> bool:
+        """True when the statuses were found current (``mark_statuses_checked``) and no document has been
+        stored or deleted since: then no plan can be stale, and ``track`` need not look closer."""
+        with self.engine.connect() as conn:
+            checked = conn.scalar(select(archive_state.c.value).where(archive_state.c.key == _CHECKED))
+            if checked is None:
+                return False
+            later = conn.scalar(select(func.count()).where(documents.c.extracted_at > checked))
+        return not later
+
+    def check_started(self) -> str:
+        """The time to give ``mark_statuses_checked`` once a check that starts now has brought every plan's
+        statuses up to date (a document stored meanwhile is then still seen as new)."""
+        return _now()
+
+    def mark_statuses_checked(self, started: str) -> None:
+        """Record that every plan's statuses were current as of ``started`` (``check_started``)."""
+        with self.writing() as conn:
+            conn.execute(delete(archive_state).where(archive_state.c.key == _CHECKED))
+            conn.execute(insert(archive_state).values(key=_CHECKED, value=started))
 
     def resolve(self, ref: str) -> StoredDocument | None:
         """The document named by an id ("12"), a sha256 prefix of 6 hex digits or more ("18cf555f"), or a
@@ -567,12 +597,12 @@ class Archive:
             statement = statement.where(condition)
         with self.engine.connect() as conn:
             rows = conn.execute(statement).mappings().all()
-            ids = [row["id"] for row in rows]
-            seen = conn.execute(
-                select(document_paths.c.document_id, document_paths.c.path)
-                .where(document_paths.c.document_id.in_(ids))
-                .order_by(document_paths.c.last_seen, document_paths.c.id)
-            ).all()
+            held = select(document_paths.c.document_id, document_paths.c.path).order_by(
+                document_paths.c.last_seen, document_paths.c.id
+            )
+            if condition is not None:  # every path otherwise: a list of ten thousand ids costs more
+                held = held.where(document_paths.c.document_id.in_(select(documents.c.id).where(condition)))
+            seen = conn.execute(held).all()
         paths: dict[int, list[str]] = {}
         for document_id, path in seen:
             paths.setdefault(document_id, []).append(path)
