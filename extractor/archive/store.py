@@ -433,6 +433,14 @@ class Archive:
         """The rows read and not superseded, oldest first."""
         return self._load((documents.c.status == "ok") & documents.c.superseded.is_(False))
 
+    def current_ids(self) -> dict[str, int]:
+        """The sha256 of each current document -> its id (one light query: to link a comparison's documents)."""
+        statement = select(documents.c.sha256, documents.c.id).where(
+            documents.c.status == "ok", documents.c.superseded.is_(False)
+        )
+        with self.engine.connect() as conn:
+            return {sha256: document_id for sha256, document_id in conn.execute(statement) if sha256}
+
     def statuses_fresh(self) -> bool:
         """True when the statuses were found current (``mark_statuses_checked``) and no document has been
         stored or deleted since: then no plan can be stale, and ``track`` need not look closer."""

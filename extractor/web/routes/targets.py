@@ -49,7 +49,7 @@ def _comparisons(
 
 def document_ids(state: WebState) -> dict[str, int]:
     """The sha256 of each current document -> its id, to link a target and its evidence to their pages."""
-    return {row.sha256: row.id for row in state.archive.current_documents() if row.sha256}
+    return state.archive.current_ids()
 
 
 @router.get("/targets", response_class=HTMLResponse)
