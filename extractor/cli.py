@@ -1143,10 +1143,15 @@ def run_compare(args: argparse.Namespace) -> int:
 
 def run_track(args: argparse.Namespace) -> int:
     """`khplan track`: every current archived plan against the archive's other documents (stored statuses)."""
-    from extractor.track import track_archive
+    from extractor.track import bring_up_to_date, track_archive
 
     fmt = "json" if args.json else args.format
     with _open_archive(args.db) as archive:
+        if not archive.statuses_fresh():
+            warn("checking the target statuses against what was stored since the last check")
+            computed = bring_up_to_date(archive)
+            if computed:
+                warn(f"statuses of {computed} plans computed and stored")
         comparisons = track_archive(archive, args.issuer, args.year, args.status)
         documents = _compared_documents(archive, comparisons) if fmt == "html" else []
     _render_comparisons(comparisons, fmt, args.output, "khplan track", documents)

@@ -98,11 +98,15 @@ def test_track_follows_the_archive_and_a_report_added_later_updates_the_statuses
     assert main(["batch", str(reports), "--db", database]) == EXIT_OK
     capsys.readouterr()
     assert main(["track", "--db", database, "--json"]) == EXIT_OK
-    after = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    after = json.loads(captured.out)
+    assert "checking the target statuses" in captured.err  # a report was stored since the last look
     assert len(after) == len(before)  # one row per target of every plan
     of_001 = Counter(item["status"] for item in after if item["plan"]["issuer"] == "UBND xã Sơn Tây")
     assert of_001 == expected_statuses("bao-cao-001-2021")
     of_002 = [item for item in after if item["plan"]["issuer"] != "UBND xã Sơn Tây"]
     assert of_002 and all(item["status"] in ("no_result", "not_yet_due") for item in of_002)  # no report yet
     assert main(["track", "--db", database, "--status", "not_met", "--json"]) == EXIT_OK
-    assert {item["status"] for item in json.loads(capsys.readouterr().out)} == {"not_met"}
+    captured = capsys.readouterr()
+    assert {item["status"] for item in json.loads(captured.out)} == {"not_met"}
+    assert "checking the target statuses" not in captured.err  # nothing stored since the last track
