@@ -52,7 +52,7 @@ def _read_frames(path: Path, data: bytes, options: ExtractOptions) -> RawDocumen
             except (EOFError, OSError, ValueError) as error:
                 raise InputError(path, f"corrupt image (page {index + 1}: {error})") from None
             _check_pixels(path, image, index + 1, options.max_pixels)
-            dpi = _resolution(image)
+            dpi = stated_resolution(image)
             try:
                 gray = image.convert("L")
             except (OSError, ValueError, Image.DecompressionBombError) as error:
@@ -98,8 +98,9 @@ def _check_pixels(path: Path, image: Any, page: int, max_pixels: int) -> None:
         raise InputError(path, limit_reason(what, "max_pixels"))
 
 
-def _resolution(image: Any) -> int:
-    """The dots per inch the image states, when plausible for a scan; else ``OCR_DPI``."""
+def stated_resolution(image: Any) -> int:
+    """The dots per inch a Pillow image states, when plausible for a scan; else ``OCR_DPI`` (the resolution a
+    scan is read at, and its page size in points is computed from)."""
     stated = image.info.get("dpi")
     try:
         dpi = round(float(stated[0])) if stated else OCR_DPI

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from extractor.output.report_text import flatten_sections
 from models import ExtractedDocument
 from models.findings import Finding
 from models.provenance import BBox, Span
@@ -63,7 +64,7 @@ def text_marks(doc: ExtractedDocument) -> list[Mark]:
     """The spans the page highlights: section headings, targets, citations, reported results, amounts, duties,
     text findings."""
     marks: list[Mark] = []
-    for section in _flat(doc.sections):
+    for section in flatten_sections(doc.sections):
         marks.append(Mark(*_bounds(section.heading_span), "heading", f"section-{section.id}", None))
     for target in doc.targets:
         described = target_description(target)
@@ -273,14 +274,6 @@ def outline(sections: list[Section]) -> list[Outline]:
         Outline(s.id, f"{s.numbering}. {s.heading}" if s.numbering else s.heading, outline(s.children))
         for s in sections
     ]
-
-
-def _flat(tree: list[Section]) -> list[Section]:
-    flat: list[Section] = []
-    for section in tree:
-        flat.append(section)
-        flat.extend(_flat(section.children))
-    return flat
 
 
 def _bounds(span: Span) -> tuple[int, int]:

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from extractor.archive import StoredDocument
-from extractor.ingest.image import PLAUSIBLE_DPI
-from extractor.ingest.ocr import OCR_DPI, POINTS_PER_INCH
+from extractor.ingest.image import stated_resolution
+from extractor.ingest.ocr import POINTS_PER_INCH
 
 RENDER_SCALE = 1.5  # pixels per PDF point
 CACHE_FOLDER = Path("web-cache") / "pages"
@@ -55,7 +55,7 @@ class PageImages:
                 finally:
                     pdf.close()
         image = _frame(stored.source_file, page)
-        dpi = _resolution(image)
+        dpi = stated_resolution(image)
         return image.width * POINTS_PER_INCH / dpi, image.height * POINTS_PER_INCH / dpi
 
     def png(self, stored: StoredDocument, page: int) -> Path:
@@ -83,7 +83,7 @@ class PageImages:
                     pdf.close()
         else:
             frame = _frame(stored.source_file, page)
-            scale = RENDER_SCALE * POINTS_PER_INCH / _resolution(frame)
+            scale = RENDER_SCALE * POINTS_PER_INCH / stated_resolution(frame)
             image = frame.convert("RGB").resize((round(frame.width * scale), round(frame.height * scale)))
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".part-", suffix=".png")
@@ -103,13 +103,3 @@ def _frame(path: Path | None, page: int) -> Any:
     image.seek(page - 1)
     image.load()
     return image
-
-
-def _resolution(image: Any) -> int:
-    """The dots per inch a scan states, when plausible; else the OCR's 300 (how ingest read it)."""
-    stated = image.info.get("dpi")
-    try:
-        dpi = round(float(stated[0])) if stated else OCR_DPI
-    except (TypeError, ValueError, IndexError):
-        return OCR_DPI
-    return dpi if dpi in PLAUSIBLE_DPI else OCR_DPI
