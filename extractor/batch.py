@@ -112,6 +112,7 @@ class BatchSummary:
     failures: list[FileResult] = field(default_factory=list)
     stored_ids: list[int] = field(default_factory=list)
     plans_tracked: int = 0
+    statuses_error: str | None = None  # why the statuses could not be updated (``khplan track`` will)
 
     def add(self, result: FileResult) -> None:
         self.files += 1
@@ -212,7 +213,10 @@ def run_batch(
     for result in _extract_all(pending, archive, version, options, where):
         report(result)
     if options.statuses and summary.stored_ids:
-        summary.plans_tracked = refresh_statuses(archive, summary.stored_ids)
+        try:
+            summary.plans_tracked = refresh_statuses(archive, summary.stored_ids)
+        except Exception as error:  # every document is stored: a bug here must not lose the run's report
+            summary.statuses_error = f"{type(error).__name__}: {error}"
     summary.seconds = time.monotonic() - started
     return summary
 

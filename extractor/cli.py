@@ -1325,6 +1325,8 @@ def _batch_progress() -> Iterator[Callable[[Any, Any], None]]:
 
 
 def _print_batch_summary(summary: Any, as_json: bool) -> None:
+    if summary.statuses_error:
+        warn(f"target statuses not updated ({summary.statuses_error}); khplan track will compute them")
     findings = {severity: summary.findings.get(severity, 0) for severity in ("error", "warning", "info")}
     rows = {
         "files": summary.files,

@@ -3,8 +3,9 @@
 The statuses are stored in the archive (``target_statuses``) and kept current: ``khplan batch`` calls
 ``refresh_statuses`` with the documents it stored, which recomputes the plans of the same unit, so a report
 stored later changes the statuses of the plans it reports on. ``track_archive`` reads them, computing first
-those of any current plan whose statuses are missing or older than a report of its unit (``stale_plans``). A document typed
-"Báo cáo" is evidence only: the aims for next year that a report states are not the commitments of a plan.
+those of any current plan whose statuses are missing or older than a report of its unit (``stale_plans``).
+A document typed "Báo cáo" is evidence only: the aims for next year that a report states are not the
+commitments of a plan.
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def refresh_statuses(
         wanted = set(plans)
         chosen = [row for row in chosen if row.id in wanted]
     elif changed is not None:
-        touched = units.index(row for row in current if row.id in set(changed))
+        stored = set(changed)
+        touched = units.index(row for row in current if row.id in stored)
         chosen = [row for row in chosen if units.of(row, touched)]
     reporting = units.index(row for row in current if row.counts.results)
     cache = _Extractions(archive)
@@ -148,9 +150,7 @@ class _Units:
     (an archive holds many documents of few units), and documents are found by name, never by a scan."""
 
     def __init__(self, rows: Iterable[StoredDocument]) -> None:
-        self._names = {
-            row.id: frozenset(bare_unit_name(name) for name in (row.unit, row.issuer) if name) for row in rows
-        }
+        self._names = {row.id: _bare_names(row) for row in rows}
         self._alike = alike_bare_names(name for names in self._names.values() for name in names)
 
     def first_name(self, row: StoredDocument) -> str:
@@ -176,3 +176,9 @@ class _Units:
         """The documents of ``index`` that may be about the unit of ``row``, in archive order, once each."""
         found = {other.id: other for name in self.names_alike(row) for other in index.get(name, ())}
         return [found[key] for key in sorted(found)]
+
+
+def _bare_names(row: StoredDocument) -> frozenset[str]:
+    """The document's unit and issuer as bare names, none empty ("UBND" alone names no unit)."""
+    bare = (bare_unit_name(name) for name in (row.unit, row.issuer) if name)
+    return frozenset(name for name in bare if name)

@@ -295,3 +295,18 @@ def test_a_file_can_be_recorded_under_another_name(tmp_path: Path) -> None:
         assert stored.path == "upload:job1/ke-hoach.txt"
         assert archive.resolve("upload:job1/ke-hoach.txt") == stored
         assert stored.source_file is not None and stored.source_file.read_bytes() == saved.read_bytes()
+
+
+def test_a_failing_status_refresh_loses_no_stored_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> int:
+        raise RuntimeError("injected")
+
+    monkeypatch.setattr(batch_module, "refresh_statuses", broken)
+    folder = plans_folder(tmp_path)
+    database = str(tmp_path / "plans.db")
+    assert main(["batch", str(folder), "--db", database, "--workers", "1"]) == EXIT_OK
+    assert "target statuses not updated (RuntimeError: injected)" in capsys.readouterr().err
+    with Archive.open(database) as archive:
+        assert len([row for row in archive.documents() if row.status == "ok"]) == len(SEED_TEXTS)

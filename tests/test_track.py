@@ -10,7 +10,7 @@ from pathlib import Path
 from extractor.archive import Archive
 from extractor.batch import BatchOptions, run_batch
 from extractor.track import bring_up_to_date, refresh_statuses, stale_plans, track_archive
-from tests.archive_fixtures import SEED_001, SEED_002, corpus_doc, store_doc
+from tests.archive_fixtures import SEED_001, SEED_002, corpus_doc, store_doc, with_sha
 from tests.conftest import ROOT, extracted
 
 RESULTS = ROOT / "corpus" / "results"
@@ -64,3 +64,19 @@ def test_a_report_stored_outside_a_batch_makes_only_its_units_plans_stale(tmp_pa
         after = Counter(item.status for item in track_archive(archive, issuer="Sơn Tây"))
         assert after == expected_statuses("bao-cao-001-2021")
         assert stale_plans(archive) == [] and archive.statuses_fresh()  # the report needs no statuses
+
+
+def test_a_document_whose_issuer_names_no_unit_is_of_no_unit(tmp_path: Path) -> None:
+    """An issuer read as bare "UBND" (a damaged header) leaves no name to match: the refresh goes on, and
+    that document is nobody's evidence."""
+    damaged = corpus_doc(SEED_002)
+    issuer = damaged.metadata.issuer.model_copy(update={"value": "UBND"})
+    metadata = damaged.metadata.model_copy(update={"issuer": issuer, "unit": None})
+    damaged = with_sha(damaged, "d" * 64).model_copy(update={"metadata": metadata})
+    with Archive.open(tmp_path / "a.db") as archive:
+        son_tay = store_doc(archive, corpus_doc(SEED_001))
+        store_doc(archive, damaged)
+        assert refresh_statuses(archive) == 2
+        evidence = {r.document.sha256 for item in archive.statuses() for r in item.results}
+        assert "d" * 64 not in evidence
+        assert {item.plan.sha256 for item in archive.statuses(issuer="Sơn Tây")} == {son_tay.sha256}
