@@ -379,7 +379,11 @@ def search(conn: Connection, query: str, filters: SearchFilters = NO_FILTERS) ->
     chosen = select(search_rows).where(search_rows.c.id.in_([rowid for rowid, _ in ranked]))
     rows = {row["id"]: row for row in conn.execute(chosen).mappings()}
     refs = document_refs(conn, {row["document_id"] for row in rows.values()})
-    return [_hit(rows[rowid], refs[rows[rowid]["document_id"]], words, score) for rowid, score in ranked]
+    return [  # a row a running batch deleted after the index was read is left out
+        _hit(rows[rowid], refs[rows[rowid]["document_id"]], words, score)
+        for rowid, score in ranked
+        if rowid in rows and rows[rowid]["document_id"] in refs
+    ]
 
 
 def _any(conn: Connection, expression: str) -> bool:
