@@ -364,3 +364,9 @@ def test_a_heading_numeral_misread_is_read_back(read: str, meant: str) -> None:
 )
 def test_a_code_letter_read_twice_is_read_once(read: str, meant: str) -> None:
     assert correct_ocr_text(read).text == meant
+
+
+def test_a_capitalised_word_after_a_lower_case_one_is_a_name_not_a_misread() -> None:
+    """ "thị Trân" (hypothesis found it among right words) starts a name; "thị trân" is a misread "thị trấn"."""
+    assert correct_ocr_text("ông Lê Văn thị Trân").changes == ()
+    assert [change.after for change in correct_ocr_text("thị trân Phố Ràng").changes] == ["trấn"]

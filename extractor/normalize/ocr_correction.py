@@ -651,8 +651,8 @@ def _may_correct(
     """The guards of a unique match at ``run[index]``; ``changes`` are the run positions to respell.
 
     A target, long enough; marks OCR confuses and a case pattern to follow; no capitalised word next to
-    another (a name: "phường An Hòa" is no "phương án", "Trần Thị Trân" no "thị trấn"), no capitalised single
-    word; and a word spelled as a word the data files know ("tiểu", "phần", "an") is respelled only in a
+    another (a name: "phường An Hòa" is no "phương án", "Trần Thị Trân" no "thị trấn") nor, in a two-word
+    target, after a lower-case one (a name begins there: "thị Trân"), no capitalised single word; and a word spelled as a word the data files know ("tiểu", "phần", "an") is respelled only in a
     heading, to a heading word ("I. MỤC TIỂU"), beside a word that is clearly misread ("Quyet dinh": "quyet" is
     no word the data files spell), or inside a phrase with two more words already right ("Ủy bạn nhân dân"):
     a known word is more often another word than a misread one ("phường An" is no "phương án").
@@ -663,6 +663,11 @@ def _may_correct(
     for k, want in zip(members, target, strict=True):
         written = unicodedata.normalize("NFC", words.current[k])
         if _with_case(written, want) is None or not _ocr_marks_only(_keys(written)[1], want):
+            return False
+    if len(target) == 2:  # "thị Trân": a name begins after "thị"; in "Mặt trận Tô quốc" the other words vouch
+        before, after = members
+        second_changed = any(position - index == 1 for position, _ in changes)
+        if second_changed and _is_title(words.current[after]) and words.current[before].islower():
             return False
     for position, _ in changes:
         if not _is_title(unicodedata.normalize("NFC", words.current[run[position]])):
