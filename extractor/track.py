@@ -17,6 +17,7 @@ from extractor.archive import Archive, StoredDocument
 from extractor.compare import Evidence, alike_bare_names, bare_unit_name, compare_targets
 from models.comparison import TargetComparison
 from models.extracted import ExtractedDocument
+from models.metadata import REPORT_DOC_TYPE
 
 
 def track_archive(
@@ -135,8 +136,8 @@ def _current(archive: Archive) -> list[StoredDocument]:
     return archive.current_documents()
 
 
-# The document types that are evidence only (extractor/data/document_types.yaml's names).
-REPORT_TYPES = ("Báo cáo",)
+# The document types that are evidence only.
+REPORT_TYPES = (REPORT_DOC_TYPE,)
 
 
 def _is_plan(row: StoredDocument) -> bool:

@@ -28,6 +28,11 @@ class Signer(Frozen):
     authority: list[Sourced] = Field(default_factory=list)
 
 
+# The document type of a results report (extractor/data/document_types.yaml): its targets are aims restated,
+# its figures outcomes, so it is evidence for plans, never a plan itself.
+REPORT_DOC_TYPE = "Báo cáo"
+
+
 class Metadata(Frozen):
     """Header, title and signature facts of one plan. Any of them may be missing in real inputs.
 

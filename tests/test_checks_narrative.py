@@ -1,10 +1,13 @@
 """Rule narrative.table: whole-unit statements of the text against the per-unit table's total row."""
 
 from extractor.checks import run_checks
+from extractor.checks.drafts import Tally
+from extractor.checks.narrative import check_narrative
 from models import ExtractedDocument, Metadata, SourceInfo, Span
 from models.proportions import Proportion
 from models.targets import Indicator, Target
 from models.values import Quantity
+from tests.conftest import ROOT, extracted
 from tests.test_checks_tables import TABLE  # seed 001's village table, typed in from the document
 
 SPAN = Span(start=0, end=1)
@@ -130,3 +133,16 @@ def test_text_flow_tolerates_the_last_decimal() -> None:
         )
         == []
     )
+
+
+def test_a_reports_aims_beside_its_table_of_outcomes_are_no_disagreement() -> None:
+    """The constructed report for seed 001 restates the aim "3,0%" beside its table of 2021 outcomes (2,01%):
+    in a report that is the comparison khplan compare makes, not an error; typed as a plan, it is one."""
+    report = extracted(ROOT / "corpus" / "results" / "bao-cao-001-2021.txt")
+    assert report.metadata.doc_type.value == "Báo cáo"
+    assert not [d for d in check_narrative(report, Tally()) if "target" in d.message_en]
+    as_plan = report.metadata.model_copy(
+        update={"doc_type": report.metadata.doc_type.model_copy(update={"value": "Kế hoạch"})}
+    )
+    drafts = check_narrative(report.model_copy(update={"metadata": as_plan}), Tally())
+    assert [d for d in drafts if "target" in d.message_en]
